@@ -1,0 +1,42 @@
+//! One file per subcommand: each turns parsed arguments into output and an exit code.
+
+use crate::cli::{Cli, Command, FixCommand, SyncCommand};
+use crate::exit::{CmdResult, ExitError};
+
+/// Run the parsed command line.
+pub fn dispatch(cli: Cli) -> CmdResult {
+    match cli.command {
+        None => explore_default(cli.demo, cli.theme),
+        Some(Command::Explore(args)) => explore(args),
+        Some(Command::Sync(SyncCommand::Github(_)))
+        | Some(Command::Sync(SyncCommand::Gitlab(_))) => Err(ExitError::input(
+            "sync is not available in this build yet; use --demo or a snapshot file",
+        )),
+        Some(Command::Fix(FixCommand::Plan(_))) | Some(Command::Fix(FixCommand::Apply { .. })) => {
+            Err(ExitError::input(
+                "fixes are not available in this build yet",
+            ))
+        }
+        Some(Command::Snapshots(_))
+        | Some(Command::Report(_))
+        | Some(Command::Check(_))
+        | Some(Command::Diff(_))
+        | Some(Command::Pipeline(_))
+        | Some(Command::Demo(_))
+        | Some(Command::Completions(_)) => Err(ExitError::input("not yet implemented")),
+    }
+}
+
+fn explore_default(demo: Option<crate::cli::DemoKind>, theme: Option<String>) -> CmdResult {
+    let _ = (demo, theme);
+    Err(ExitError::input(
+        "the TUI is not available in this build yet",
+    ))
+}
+
+fn explore(args: crate::cli::ExploreArgs) -> CmdResult {
+    let _ = args;
+    Err(ExitError::input(
+        "the TUI is not available in this build yet",
+    ))
+}

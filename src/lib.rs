@@ -1,0 +1,16 @@
+//! posture: explore and fix an organisation's CI/CD security posture on GitHub and GitLab.
+//!
+//! The pure core (`model`, `pipeline`, `controls`, `rank`, `rollout`, `assess`) does no I/O.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod assess;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod controls;
+pub mod exit;
+pub mod model;
+pub mod pipeline;
+pub mod rank;
+pub mod rollout;

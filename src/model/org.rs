@@ -1,0 +1,89 @@
+//! Organisation- or group-level facts.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Fact, Ruleset, TokenPermission};
+
+/// Defaults applied to new repositories (code security configuration).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityDefaults {
+    /// New repositories get secret scanning.
+    pub secret_scanning: bool,
+    /// New repositories get push protection.
+    pub push_protection: bool,
+}
+
+/// Which repositories a runner group or org secret is open to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reach {
+    /// Every repository (`all`).
+    All,
+    /// Private and internal repositories (`private`).
+    Private,
+    /// A selected list of repositories (`selected`).
+    Selected,
+}
+
+/// A runner group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunnerGroup {
+    /// Group id.
+    pub id: u64,
+    /// Group name.
+    pub name: String,
+    /// Which repositories may use it.
+    pub visibility: Reach,
+    /// `allows_public_repositories`.
+    #[serde(default)]
+    pub allows_public_repositories: bool,
+}
+
+/// An org-level secret (names only) and which repositories see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgSecret {
+    /// Secret name.
+    pub name: String,
+    /// Last update.
+    #[serde(default)]
+    pub updated_at: Option<DateTime<Utc>>,
+    /// Which repositories see it.
+    pub visibility: Reach,
+    /// Full names of the repositories it is shared with when `visibility` is `selected`.
+    #[serde(default)]
+    pub selected_repos: Vec<String>,
+}
+
+/// OIDC subject claim customisation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OidcSubject {
+    /// True when the org uses the default template.
+    pub use_default: bool,
+    /// `include_claim_keys` of a custom template.
+    #[serde(default)]
+    pub include_claim_keys: Vec<String>,
+}
+
+/// Org-level facts (GitHub organisation or GitLab top-level group).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrgFacts {
+    /// Org rulesets (with `repository_name` conditions).
+    #[serde(default)]
+    pub rulesets: Fact<Vec<Ruleset>>,
+    /// Security defaults for new repositories.
+    #[serde(default)]
+    pub security_defaults: Fact<SecurityDefaults>,
+    /// Default workflow token permission.
+    #[serde(default)]
+    pub workflow_token: Fact<Option<TokenPermission>>,
+    /// Runner groups.
+    #[serde(default)]
+    pub runner_groups: Fact<Vec<RunnerGroup>>,
+    /// Org-level secrets (GitLab: group variables, visible to every project below).
+    #[serde(default)]
+    pub secrets: Fact<Vec<OrgSecret>>,
+    /// OIDC subject claim template.
+    #[serde(default)]
+    pub oidc_subject: Fact<OidcSubject>,
+}
