@@ -1,7 +1,9 @@
 //! The control catalog and the judges. Pure: no I/O.
 
 mod catalog;
+mod context;
 mod verdict;
 
 pub use catalog::*;
+pub use context::*;
 pub use verdict::*;
