@@ -1,5 +1,6 @@
 //! The control catalog and the judges. Pure: no I/O.
 
+pub mod branch;
 mod catalog;
 mod context;
 mod verdict;
