@@ -29,7 +29,7 @@ pub fn assess(snapshot: &Snapshot, settings: &Settings) -> Assessment {
     let org = Vec::new();
     let repos = Vec::new();
     let ranking = rank(snapshot);
-    let steps = rollout(snapshot, &catalog, &org, &repos, &ranking);
+    let steps = rollout(snapshot, &catalog, &org, &repos, &ranking, settings);
     Assessment {
         catalog,
         org,

@@ -1,9 +1,16 @@
 //! The rollout sequence (spec "Rollout sequence"). Pure.
+//!
+//! Four steps in the CISO's order, each with its progress (`done` / `total`), whether it is
+//! complete, and the repositories that block it in rank order. Verdicts are looked up by
+//! control id in the catalog, so policy controls appended to the catalog change nothing here.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::controls::{Catalog, Verdict};
-use crate::model::Snapshot;
+use crate::config::Settings;
+use crate::controls::{Band, Catalog, Status, Verdict};
+use crate::model::{Repo, Runner, Snapshot};
 use crate::rank::Ranking;
 
 /// One step of the rollout sequence.
@@ -27,6 +34,35 @@ pub struct RolloutStep {
     pub blocking: Vec<usize>,
 }
 
+/// How many repositories step 2 protects first.
+pub const TOP_N: usize = 10;
+
+/// Verdict lookups shared by the steps.
+struct Judged<'a> {
+    catalog: &'a Catalog,
+    repos: &'a [Vec<Verdict>],
+}
+
+impl Judged<'_> {
+    /// The status of control `id` on repository `i` (`None` when not judged).
+    fn status(&self, i: usize, id: &str) -> Option<Status> {
+        let c = self.catalog.repo_index(id)?;
+        self.repos.get(i)?.get(c).map(|v| v.status)
+    }
+
+    fn passes(&self, i: usize, id: &str) -> bool {
+        self.status(i, id) == Some(Status::Pass)
+    }
+
+    /// Pass or not applicable: the control is met or does not apply.
+    fn met(&self, i: usize, id: &str) -> bool {
+        matches!(
+            self.status(i, id),
+            Some(Status::Pass | Status::NotApplicable)
+        )
+    }
+}
+
 /// Compute the four steps from the verdicts.
 pub fn rollout(
     snapshot: &Snapshot,
@@ -34,7 +70,206 @@ pub fn rollout(
     org: &[Verdict],
     repos: &[Vec<Verdict>],
     ranking: &Ranking,
+    settings: &Settings,
 ) -> Vec<RolloutStep> {
-    let _ = (snapshot, catalog, org, repos, ranking);
-    Vec::new()
+    let judged = Judged { catalog, repos };
+    // Non-archived repositories in rank order (index order if the ranking does not fit).
+    let live: Vec<usize> = if ranking.order.len() == snapshot.repos.len() {
+        ranking
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| !snapshot.repos[i].archived)
+            .collect()
+    } else {
+        (0..snapshot.repos.len())
+            .filter(|&i| !snapshot.repos[i].archived)
+            .collect()
+    };
+    vec![
+        oidc_first_account(snapshot, &judged, &live),
+        protect_top_10(catalog, &judged, ranking, &live),
+        secret_scanning_org_wide(catalog, org, &judged, &live),
+        ephemeral_runners(snapshot, &judged, &live, settings),
+    ]
 }
+
+/// True when one of the repository's analysed pipelines authenticates to AWS, GCP or Azure.
+pub fn has_cloud_deploy(snapshot: &Snapshot, repo: &Repo) -> bool {
+    let Some(files) = repo.pipelines.known() else {
+        return false;
+    };
+    files.iter().any(|f| {
+        snapshot
+            .files
+            .get(&f.hash)
+            .and_then(|stored| stored.analysis.as_ref())
+            .is_some_and(|a| {
+                a.analysis
+                    .facts
+                    .cloud_auth
+                    .iter()
+                    .any(|auth| auth.provider.is_cloud())
+            })
+    })
+}
+
+/// True when the runner is ephemeral: the API says so, or it carries a configured label.
+pub fn runner_is_ephemeral(runner: &Runner, settings: &Settings) -> bool {
+    runner.ephemeral == Some(true)
+        || runner.labels.iter().any(|label| {
+            settings
+                .ephemeral_runner_labels
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(label))
+        })
+}
+
+fn oidc_first_account(snapshot: &Snapshot, judged: &Judged<'_>, live: &[usize]) -> RolloutStep {
+    let mut done = 0;
+    let mut total = 0;
+    let mut blocking = Vec::new();
+    for &i in live {
+        if !has_cloud_deploy(snapshot, &snapshot.repos[i]) {
+            continue;
+        }
+        total += 1;
+        if judged.passes(i, "oidc-federation") {
+            done += 1;
+        } else {
+            blocking.push(i);
+        }
+    }
+    RolloutStep {
+        step: 1,
+        id: "oidc-first-account",
+        title: "Move the first cloud account to OIDC",
+        effort: "a week",
+        done,
+        total,
+        // With no cloud deploy at all there is nothing to move: the step is vacuously done.
+        complete: done >= 1 || total == 0,
+        blocking,
+    }
+}
+
+fn protect_top_10(
+    catalog: &Catalog,
+    judged: &Judged<'_>,
+    ranking: &Ranking,
+    live: &[usize],
+) -> RolloutStep {
+    let branch: Vec<&str> = catalog
+        .repo
+        .iter()
+        .filter(|c| c.band == Band::Branch)
+        .map(|c| c.id.as_str())
+        .collect();
+    let ranked = live
+        .iter()
+        .copied()
+        .filter(|&i| ranking.rank.get(i).copied().flatten().is_some());
+    let mut done = 0;
+    let mut total = 0;
+    let mut blocking = Vec::new();
+    for i in ranked.take(TOP_N) {
+        total += 1;
+        if branch.iter().all(|id| judged.met(i, id)) {
+            done += 1;
+        } else {
+            blocking.push(i);
+        }
+    }
+    RolloutStep {
+        step: 2,
+        id: "protect-top-10",
+        title: "Protect the default branch of the top 10 repositories",
+        effort: "a few hours",
+        done,
+        total,
+        complete: done == total,
+        blocking,
+    }
+}
+
+fn secret_scanning_org_wide(
+    catalog: &Catalog,
+    org: &[Verdict],
+    judged: &Judged<'_>,
+    live: &[usize],
+) -> RolloutStep {
+    let mut done = 0;
+    let mut blocking = Vec::new();
+    for &i in live {
+        if judged.passes(i, "secret-scanning") && judged.passes(i, "push-protection") {
+            done += 1;
+        } else {
+            blocking.push(i);
+        }
+    }
+    let org_default = catalog
+        .org_index("org-secret-scanning-default")
+        .and_then(|c| org.get(c))
+        .is_some_and(|v| v.status == Status::Pass);
+    RolloutStep {
+        step: 3,
+        id: "secret-scanning-org-wide",
+        title: "Secret scanning and push protection on every repository",
+        effort: "a configuration change",
+        done,
+        total: live.len(),
+        complete: blocking.is_empty() && org_default,
+        blocking,
+    }
+}
+
+fn ephemeral_runners(
+    snapshot: &Snapshot,
+    judged: &Judged<'_>,
+    live: &[usize],
+    settings: &Settings,
+) -> RolloutStep {
+    // Runners are shared across repositories: count each once, by id.
+    let mut runners: BTreeMap<u64, bool> = BTreeMap::new();
+    let mut blocking = Vec::new();
+    for &i in live {
+        let repo = &snapshot.repos[i];
+        let mut blocks = false;
+        if let Some(list) = repo.runners.known() {
+            for runner in list {
+                let ephemeral = runner_is_ephemeral(runner, settings);
+                runners.insert(runner.id, ephemeral);
+                blocks |= !ephemeral;
+            }
+        }
+        // A runner the facts cannot vouch for, or a self-hosted job without an egress
+        // allowlist, keeps the step open.
+        blocks |= matches!(
+            judged.status(i, "ephemeral-runners"),
+            Some(Status::Fail | Status::Unknown)
+        );
+        blocks |= matches!(
+            judged.status(i, "egress-allowlist"),
+            Some(Status::Fail | Status::Unknown)
+        );
+        if blocks {
+            blocking.push(i);
+        }
+    }
+    let done = runners.values().filter(|&&e| e).count();
+    let total = runners.len();
+    RolloutStep {
+        step: 4,
+        id: "ephemeral-runners",
+        title: "Ephemeral self-hosted runners with an egress allowlist",
+        effort: "the longest tail",
+        done,
+        total,
+        complete: done == total && blocking.is_empty(),
+        blocking,
+    }
+}
+
+#[cfg(test)]
+#[path = "rollout_tests.rs"]
+mod tests;
