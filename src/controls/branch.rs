@@ -1,16 +1,522 @@
 //! Band `branch`: protection of the default branch (GitHub effective protection, GitLab
 //! protected branches) and of release branches.
+//!
+//! GitHub controls merge classic protection with every active ruleset that targets the
+//! default branch ([`Effective`]): any readable source that meets a requirement satisfies
+//! it (the strongest requirement wins). When none does and a source is unreadable, the
+//! verdict is `unknown` with that source's reason.
 
-use crate::model::Repo;
+use crate::model::{ClassicProtection, Fact, PullRequestReviews, Repo, Rule, Ruleset};
 
-use super::{Context, Verdict};
+use super::effective::{Effective, RepoRulesets};
+use super::{Context, Verdict, branch_gitlab, branch_release};
 
 /// Push exactly 10 verdicts, in catalog order: branch-protected, pr-required, approving-review,
 /// last-push-approval, status-checks, dismiss-stale-reviews, no-force-push, signed-commits,
 /// no-admin-bypass, release-push-restricted.
 pub fn judge(ctx: &Context<'_>, repo: &Repo, out: &mut Vec<Verdict>) {
-    let _ = (ctx, repo);
-    for _ in 0..10 {
-        out.push(Verdict::unknown("not judged yet", "not judged yet"));
+    if let Some(project) = &repo.gitlab {
+        branch_gitlab::judge(ctx, repo, project, out);
+        return;
+    }
+    let rulesets = RepoRulesets::of(&ctx.snapshot.org_facts.rulesets, repo);
+    let eff = Effective::from_rulesets(rulesets.clone(), repo);
+    let min = ctx.settings.min_approvals;
+    out.push(branch_protected(&eff));
+    out.push(pr_required(&eff));
+    out.push(approving_review(&eff, min));
+    out.push(last_push_approval(&eff));
+    out.push(status_checks(&eff));
+    out.push(dismiss_stale_reviews(&eff));
+    out.push(no_force_push(&eff));
+    out.push(signed_commits(&eff));
+    out.push(no_admin_bypass(&eff));
+    out.push(branch_release::judge_github(ctx, repo, &rulesets));
+}
+
+/// What one source says about one requirement.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Says {
+    /// The source meets it.
+    Met,
+    /// The source does not.
+    Missing,
+    /// The source could not be read; the reason.
+    Unread(String),
+}
+
+/// One source's contribution, with its one-line evidence.
+#[derive(Debug, Clone)]
+pub(crate) struct Part {
+    pub(crate) says: Says,
+    pub(crate) text: String,
+}
+
+pub(crate) fn met(text: impl Into<String>) -> Part {
+    Part {
+        says: Says::Met,
+        text: text.into(),
     }
 }
+
+pub(crate) fn missing(text: impl Into<String>) -> Part {
+    Part {
+        says: Says::Missing,
+        text: text.into(),
+    }
+}
+
+pub(crate) fn unread(text: impl Into<String>, reason: impl Into<String>) -> Part {
+    Part {
+        says: Says::Unread(reason.into()),
+        text: text.into(),
+    }
+}
+
+/// Most parts shown in one evidence line.
+const MAX_PARTS: usize = 4;
+
+/// Join evidence parts into one line, at most [`MAX_PARTS`] of them.
+pub(crate) fn join<'p>(texts: impl Iterator<Item = &'p str>, notes: &[String]) -> String {
+    let texts: Vec<&str> = texts.collect();
+    let mut line = texts
+        .iter()
+        .take(MAX_PARTS)
+        .copied()
+        .collect::<Vec<_>>()
+        .join("; ");
+    if texts.len() > MAX_PARTS {
+        line.push_str(&format!("; and {} more", texts.len() - MAX_PARTS));
+    }
+    for note in notes {
+        line.push_str("; ");
+        line.push_str(note);
+    }
+    line
+}
+
+/// Any source that meets the requirement passes; else any unreadable one makes it unknown;
+/// else it fails. `notes` (evaluate-mode rulesets) are shown but never decide.
+pub(crate) fn decide(parts: &[Part], notes: &[String]) -> Verdict {
+    if parts.iter().any(|p| p.says == Says::Met) {
+        let texts = parts
+            .iter()
+            .filter(|p| p.says == Says::Met)
+            .map(|p| p.text.as_str());
+        return Verdict::pass(join(texts, notes));
+    }
+    let evidence = join(parts.iter().map(|p| p.text.as_str()), notes);
+    let mut reasons: Vec<&str> = Vec::new();
+    for p in parts {
+        if let Says::Unread(reason) = &p.says
+            && !reasons.contains(&reason.as_str())
+        {
+            reasons.push(reason);
+        }
+    }
+    if reasons.is_empty() {
+        Verdict::fail(evidence)
+    } else {
+        Verdict::unknown(evidence, reasons.join("; "))
+    }
+}
+
+/// Untrusted platform text made safe for one evidence line: no control characters, bounded.
+pub(crate) fn clean(text: &str) -> String {
+    const MAX: usize = 80;
+    let mut out: String = text
+        .chars()
+        .take(MAX)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if text.chars().count() > MAX {
+        out.push('…');
+    }
+    out
+}
+
+/// A ruleset's evidence label, cleaned.
+pub(crate) fn label(rs: &Ruleset) -> String {
+    clean(&rs.label())
+}
+
+fn approvals(n: u32) -> String {
+    if n == 1 {
+        "1 approval".to_owned()
+    } else {
+        format!("{n} approvals")
+    }
+}
+
+/// Parts from classic protection and every active ruleset; evaluate-mode rulesets the
+/// requirement would be met by become notes.
+fn collect(
+    eff: &Effective<'_>,
+    classic: impl Fn(&ClassicProtection) -> Part,
+    ruleset: impl Fn(&Ruleset, &str) -> Part,
+) -> (Vec<Part>, Vec<String>) {
+    let mut parts = Vec::with_capacity(eff.active.len() + 2);
+    parts.push(match eff.classic {
+        Fact::Known(Some(cp)) => classic(cp),
+        Fact::Known(None) => missing("classic protection: branch not protected"),
+        Fact::Unreadable(why) => unread(
+            format!("classic protection unreadable ({})", why.explain()),
+            why.explain(),
+        ),
+    });
+    for rs in &eff.active {
+        parts.push(ruleset(rs, &label(rs)));
+    }
+    if eff.active.is_empty() && eff.unreadable_rulesets.is_empty() {
+        parts.push(missing(format!(
+            "no active ruleset targets {}",
+            clean(eff.branch)
+        )));
+    }
+    for (what, why) in &eff.unreadable_rulesets {
+        parts.push(unread(
+            format!("{what} unreadable ({})", why.explain()),
+            why.explain(),
+        ));
+    }
+    let notes = eff
+        .evaluate
+        .iter()
+        .filter(|rs| ruleset(rs, "").says == Says::Met)
+        .map(|rs| format!("{} in evaluate mode: not enforced", label(rs)))
+        .collect();
+    (parts, notes)
+}
+
+fn judge_with(
+    eff: &Effective<'_>,
+    classic: impl Fn(&ClassicProtection) -> Part,
+    ruleset: impl Fn(&Ruleset, &str) -> Part,
+) -> Verdict {
+    let (parts, notes) = collect(eff, classic, ruleset);
+    decide(&parts, &notes)
+}
+
+/// The strongest pull request requirement of a ruleset, if it has a `pull_request` rule.
+fn pr_rule(rs: &Ruleset) -> Option<PullRequestReviews> {
+    rs.rules
+        .iter()
+        .filter_map(|r| match r {
+            Rule::PullRequest { parameters } => Some(parameters),
+            _ => None,
+        })
+        .fold(None, |acc: Option<PullRequestReviews>, p| {
+            let mut best = acc.unwrap_or_default();
+            best.required_approving_review_count = best
+                .required_approving_review_count
+                .max(p.required_approving_review_count);
+            best.dismiss_stale_reviews |= p.dismiss_stale_reviews;
+            best.require_code_owner_reviews |= p.require_code_owner_reviews;
+            best.require_last_push_approval |= p.require_last_push_approval;
+            Some(best)
+        })
+}
+
+fn has_rule(rs: &Ruleset, want: fn(&Rule) -> bool) -> bool {
+    rs.rules.iter().any(want)
+}
+
+fn branch_protected(eff: &Effective<'_>) -> Verdict {
+    let branch = clean(eff.branch);
+    judge_with(
+        eff,
+        |_| met(format!("classic protection on {branch}")),
+        |rs, l| {
+            if rs.rules.is_empty() {
+                missing(format!("{l}: no rules"))
+            } else {
+                met(format!("{l} targets {branch}"))
+            }
+        },
+    )
+}
+
+fn pr_required(eff: &Effective<'_>) -> Verdict {
+    judge_with(
+        eff,
+        |cp| match cp.pull_request_reviews {
+            Some(_) => met("classic protection: pull request required"),
+            None => missing("classic protection: pull request not required"),
+        },
+        |rs, l| match pr_rule(rs) {
+            Some(_) => met(format!("{l}: pull_request rule")),
+            None => missing(format!("{l}: no pull_request rule")),
+        },
+    )
+}
+
+fn approving_review(eff: &Effective<'_>, min: u32) -> Verdict {
+    let judge_count = |source: &str, n: u32| {
+        if n >= min {
+            met(format!("{source}: {} required", approvals(n)))
+        } else {
+            missing(format!("{source}: {} required, needs {min}", approvals(n)))
+        }
+    };
+    judge_with(
+        eff,
+        |cp| {
+            let n = cp
+                .pull_request_reviews
+                .as_ref()
+                .map_or(0, |r| r.required_approving_review_count);
+            judge_count("classic protection", n)
+        },
+        |rs, l| {
+            let n = pr_rule(rs).map_or(0, |p| p.required_approving_review_count);
+            judge_count(l, n)
+        },
+    )
+}
+
+fn last_push_approval(eff: &Effective<'_>) -> Verdict {
+    judge_with(
+        eff,
+        |cp| match &cp.pull_request_reviews {
+            Some(r) if r.require_last_push_approval => {
+                met("classic protection: require_last_push_approval")
+            }
+            _ => missing("classic protection: last push approval not required"),
+        },
+        |rs, l| match pr_rule(rs) {
+            Some(p) if p.require_last_push_approval => {
+                met(format!("{l}: require_last_push_approval"))
+            }
+            _ => missing(format!("{l}: last push approval not required")),
+        },
+    )
+}
+
+fn checks_text(source: &str, contexts: &[String]) -> Part {
+    if contexts.is_empty() {
+        return missing(format!("{source}: no required status checks"));
+    }
+    let names: Vec<String> = contexts.iter().take(3).map(|c| clean(c)).collect();
+    let more = if contexts.len() > 3 { ", …" } else { "" };
+    met(format!(
+        "{source}: {} required status check{} ({}{more})",
+        contexts.len(),
+        if contexts.len() == 1 { "" } else { "s" },
+        names.join(", ")
+    ))
+}
+
+fn status_checks(eff: &Effective<'_>) -> Verdict {
+    judge_with(
+        eff,
+        |cp| checks_text("classic protection", &cp.required_status_checks),
+        |rs, l| {
+            let contexts: Vec<String> = rs
+                .rules
+                .iter()
+                .filter_map(|r| match r {
+                    Rule::RequiredStatusChecks { contexts } => Some(contexts.iter().cloned()),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            checks_text(l, &contexts)
+        },
+    )
+}
+
+fn dismiss_stale_reviews(eff: &Effective<'_>) -> Verdict {
+    judge_with(
+        eff,
+        |cp| match &cp.pull_request_reviews {
+            Some(r) if r.dismiss_stale_reviews => met("classic protection: dismiss_stale_reviews"),
+            _ => missing("classic protection: stale reviews not dismissed"),
+        },
+        |rs, l| match pr_rule(rs) {
+            Some(p) if p.dismiss_stale_reviews => met(format!("{l}: dismiss_stale_reviews_on_push")),
+            _ => missing(format!("{l}: stale reviews not dismissed")),
+        },
+    )
+}
+
+fn no_force_push(eff: &Effective<'_>) -> Verdict {
+    let force = judge_with(
+        eff,
+        |cp| {
+            if cp.allow_force_pushes {
+                missing("classic protection: force pushes allowed")
+            } else {
+                met("classic protection: force pushes blocked")
+            }
+        },
+        |rs, l| {
+            if has_rule(rs, |r| matches!(r, Rule::NonFastForward)) {
+                met(format!("{l}: non_fast_forward rule"))
+            } else {
+                missing(format!("{l}: no non_fast_forward rule"))
+            }
+        },
+    );
+    let deletion = judge_with(
+        eff,
+        |cp| {
+            if cp.allow_deletions {
+                missing("classic protection: deletions allowed")
+            } else {
+                met("classic protection: deletions blocked")
+            }
+        },
+        |rs, l| {
+            if has_rule(rs, |r| matches!(r, Rule::Deletion)) {
+                met(format!("{l}: deletion rule"))
+            } else {
+                missing(format!("{l}: no deletion rule"))
+            }
+        },
+    );
+    both(force, deletion)
+}
+
+/// Both requirements must hold: pass when both pass, `unknown` when either is, else fail.
+pub(crate) fn both(a: Verdict, b: Verdict) -> Verdict {
+    use super::Status::{Fail, Pass, Unknown};
+    let evidence = if a.evidence == b.evidence {
+        a.evidence.clone()
+    } else {
+        format!("{}; {}", a.evidence, b.evidence)
+    };
+    match (a.status, b.status) {
+        (Pass, Pass) => Verdict::pass(evidence),
+        (Fail, _) | (_, Fail) => Verdict::fail(evidence),
+        _ => {
+            let reason = [a.reason, b.reason]
+                .into_iter()
+                .flatten()
+                .fold(String::new(), |mut acc, r| {
+                    if !acc.split("; ").any(|seen| seen == r) {
+                        if !acc.is_empty() {
+                            acc.push_str("; ");
+                        }
+                        acc.push_str(&r);
+                    }
+                    acc
+                });
+            debug_assert!(matches!(a.status, Unknown) || matches!(b.status, Unknown));
+            Verdict::unknown(evidence, reason)
+        }
+    }
+}
+
+fn signed_commits(eff: &Effective<'_>) -> Verdict {
+    judge_with(
+        eff,
+        |cp| match cp.required_signatures {
+            Some(true) => met("classic protection: required_signatures"),
+            Some(false) => missing("classic protection: signed commits not required"),
+            None => unread(
+                "classic protection: required_signatures not read",
+                "classic protection: required_signatures not read",
+            ),
+        },
+        |rs, l| {
+            if has_rule(rs, |r| matches!(r, Rule::RequiredSignatures)) {
+                met(format!("{l}: required_signatures rule"))
+            } else {
+                missing(format!("{l}: no required_signatures rule"))
+            }
+        },
+    )
+}
+
+fn bypass_text(rs: &Ruleset) -> String {
+    let actors: Vec<String> = rs
+        .bypass_actors
+        .iter()
+        .take(3)
+        .map(|a| {
+            let mut s = clean(&a.actor_type);
+            if let Some(id) = a.actor_id {
+                s.push_str(&format!(" {id}"));
+            }
+            if a.bypass_mode != "always" {
+                s.push_str(&format!(" ({})", clean(&a.bypass_mode)));
+            }
+            s
+        })
+        .collect();
+    let more = if rs.bypass_actors.len() > 3 { ", …" } else { "" };
+    format!("{}: bypass actors {}{more}", label(rs), actors.join(", "))
+}
+
+fn no_admin_bypass(eff: &Effective<'_>) -> Verdict {
+    let bypassed: Vec<String> = eff
+        .active
+        .iter()
+        .filter(|rs| !rs.bypass_actors.is_empty())
+        .map(|rs| bypass_text(rs))
+        .collect();
+    let classic = match eff.classic {
+        Fact::Known(Some(cp)) if cp.enforce_admins => {
+            met("classic protection: enforce_admins (admins included)")
+        }
+        Fact::Known(Some(_)) => missing("classic protection: admins not included (enforce_admins off)"),
+        Fact::Known(None) => missing("classic protection: branch not protected"),
+        Fact::Unreadable(why) => unread(
+            format!("classic protection unreadable ({})", why.explain()),
+            why.explain(),
+        ),
+    };
+    let classic_present = matches!(eff.classic, Fact::Known(Some(_)));
+    // Definite failures first: a bypass list, or classic protection that exempts admins.
+    if !bypassed.is_empty() || (classic_present && classic.says == Says::Missing) {
+        let mut texts: Vec<&str> = Vec::new();
+        if classic_present && classic.says == Says::Missing {
+            texts.push(&classic.text);
+        }
+        texts.extend(bypassed.iter().map(String::as_str));
+        return Verdict::fail(join(texts.into_iter(), &[]));
+    }
+    let mut parts = vec![classic];
+    for (what, why) in &eff.unreadable_rulesets {
+        parts.push(unread(
+            format!("{what} unreadable ({})", why.explain()),
+            why.explain(),
+        ));
+    }
+    let unreadable = parts.iter().any(|p| matches!(p.says, Says::Unread(_)));
+    if unreadable {
+        return decide(
+            &parts
+                .into_iter()
+                .map(|mut p| {
+                    if p.says == Says::Met {
+                        p.says = Says::Missing; // one met source does not decide a conjunction
+                    }
+                    p
+                })
+                .collect::<Vec<_>>(),
+            &[],
+        );
+    }
+    if !classic_present && eff.active.is_empty() {
+        return Verdict::fail(format!(
+            "classic protection: branch not protected; no active ruleset targets {}",
+            clean(eff.branch)
+        ));
+    }
+    let rulesets = match eff.active.len() {
+        0 => "no active ruleset".to_owned(),
+        1 => "1 active ruleset, no bypass actors".to_owned(),
+        n => format!("{n} active rulesets, no bypass actors"),
+    };
+    let head = if classic_present {
+        "classic protection: enforce_admins (admins included)"
+    } else {
+        "no classic protection"
+    };
+    Verdict::pass(format!("{head}; {rulesets}"))
+}
+
+#[cfg(test)]
+#[path = "branch_tests.rs"]
+mod tests;
