@@ -1,5 +1,7 @@
 //! One file per subcommand: each turns parsed arguments into output and an exit code.
 
+pub mod demo;
+
 use crate::cli::{Cli, Command, FixCommand, SyncCommand};
 use crate::exit::{CmdResult, ExitError};
 
@@ -17,12 +19,12 @@ pub fn dispatch(cli: Cli) -> CmdResult {
                 "fixes are not available in this build yet",
             ))
         }
+        Some(Command::Demo(args)) => demo::run(&args),
         Some(Command::Snapshots(_))
         | Some(Command::Report(_))
         | Some(Command::Check(_))
         | Some(Command::Diff(_))
         | Some(Command::Pipeline(_))
-        | Some(Command::Demo(_))
         | Some(Command::Completions(_)) => Err(ExitError::input("not yet implemented")),
     }
 }

@@ -1,0 +1,561 @@
+//! The GitLab demo group `acme-gl`: projects in subgroups, GitLab-only facts.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+use super::templates::{GITLAB_CI_PATH, Gl, file_ref};
+use crate::model::{
+    ApprovalRule, ApprovalSettings, Environment, Fact, GitlabProject, JobTokenScope, OrgFacts,
+    OrgSecret, ProtectedBranch, PushRules, Reach, Release, ReleaseBranches, Repo, Runner,
+    SecretMeta, SecretScanning, Snapshot, Traffic, Visibility,
+};
+use crate::pipeline::FileKind;
+
+/// The full path of the GitLab demo group.
+pub const GROUP: &str = "acme-gl";
+
+/// When the GitLab demo snapshot was taken.
+pub fn taken_at() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 30, 0)
+        .single()
+        .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
+}
+
+/// Protection of the default branch.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Gp {
+    /// Push: No one; merge: Maintainers; force push off; code owners required.
+    Strict,
+    /// Push and merge: Maintainers (GitLab's default protection).
+    Maintainers,
+    /// Developers can push; force push allowed.
+    Weak,
+    /// Not protected.
+    None,
+}
+
+/// Push rules as read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pr {
+    Signed,
+    Unsigned,
+    /// 404: push rules need GitLab Premium.
+    NeedsPremium,
+}
+
+#[derive(Clone, Copy)]
+struct Spec {
+    path: &'static str,
+    desc: &'static str,
+    vis: Visibility,
+    archived: bool,
+    fetches: Option<u64>,
+    stars: u64,
+    forks: u64,
+    ci: Option<Gl>,
+    prot: Gp,
+    /// Approvals required by a rule (0: no rule), author may approve, committers may approve.
+    approvals: u32,
+    author_approval: bool,
+    committers_approve: bool,
+    reset_on_push: bool,
+    push_rules: Pr,
+    must_succeed: bool,
+    /// `Some(v)`: read; `None`: unreadable (needs Ultimate).
+    spp: Option<bool>,
+    job_token_allowlist: bool,
+    variables: &'static [&'static str],
+    runner_tags: bool,
+    envs: &'static [(&'static str, bool)],
+    release_branches: &'static [&'static str],
+    release: Option<&'static str>,
+    codeowners: Option<&'static str>,
+}
+
+const BASE: Spec = Spec {
+    path: "",
+    desc: "",
+    vis: Visibility::Private,
+    archived: false,
+    fetches: Some(0),
+    stars: 0,
+    forks: 0,
+    ci: None,
+    prot: Gp::Maintainers,
+    approvals: 0,
+    author_approval: true,
+    committers_approve: true,
+    reset_on_push: false,
+    push_rules: Pr::Unsigned,
+    must_succeed: false,
+    spp: Some(false),
+    job_token_allowlist: false,
+    variables: &[],
+    runner_tags: false,
+    envs: &[],
+    release_branches: &[],
+    release: None,
+    codeowners: None,
+};
+
+const STRICT: Spec = Spec {
+    prot: Gp::Strict,
+    approvals: 2,
+    author_approval: false,
+    committers_approve: false,
+    reset_on_push: true,
+    push_rules: Pr::Signed,
+    must_succeed: true,
+    spp: Some(true),
+    job_token_allowlist: true,
+    codeowners: Some("CODEOWNERS"),
+    ..BASE
+};
+
+const PROJECTS: &[Spec] = &[
+    Spec {
+        path: "platform/ci-templates",
+        desc: "Shared CI/CD templates included by every project",
+        vis: Visibility::Internal,
+        fetches: Some(48_200),
+        stars: 14,
+        forks: 3,
+        ci: Some(Gl::GitleaksPinned),
+        codeowners: Some(".gitlab/CODEOWNERS"),
+        ..STRICT
+    },
+    Spec {
+        path: "payments/ledger",
+        desc: "Double-entry ledger service",
+        fetches: Some(21_400),
+        stars: 6,
+        ci: Some(Gl::AwsOidc),
+        envs: &[("production", true)],
+        ..STRICT
+    },
+    Spec {
+        path: "payments/payouts",
+        desc: "Merchant payouts batch",
+        fetches: Some(15_900),
+        stars: 3,
+        ci: Some(Gl::AwsStatic),
+        prot: Gp::Maintainers,
+        approvals: 1,
+        reset_on_push: true,
+        must_succeed: true,
+        variables: &[
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "CLOUDFRONT_DISTRIBUTION_ID",
+        ],
+        envs: &[("production", false)],
+        ..BASE
+    },
+    Spec {
+        path: "platform/terraform",
+        desc: "Terraform for the AWS landing zone",
+        fetches: Some(12_300),
+        stars: 5,
+        ci: Some(Gl::TerraformRunners),
+        prot: Gp::Maintainers,
+        approvals: 1,
+        must_succeed: true,
+        push_rules: Pr::Signed,
+        variables: &[
+            "PROD_AWS_ACCESS_KEY_ID",
+            "PROD_AWS_SECRET_ACCESS_KEY",
+            "TF_STATE_BUCKET",
+        ],
+        runner_tags: true,
+        envs: &[("production", true)],
+        ..BASE
+    },
+    Spec {
+        path: "web/storefront",
+        desc: "Storefront frontend",
+        fetches: Some(11_800),
+        stars: 9,
+        forks: 2,
+        ci: Some(Gl::NodeSecretDetection),
+        ..STRICT
+    },
+    Spec {
+        path: "platform/runner-images",
+        desc: "Docker images for the group runners",
+        fetches: Some(9_400),
+        stars: 2,
+        ci: Some(Gl::DockerRelease),
+        prot: Gp::Strict,
+        approvals: 1,
+        author_approval: false,
+        must_succeed: true,
+        runner_tags: true,
+        release: Some("v2026.11.1"),
+        ..BASE
+    },
+    Spec {
+        path: "data/warehouse-loader",
+        desc: "Loads event streams into the warehouse",
+        fetches: Some(7_700),
+        stars: 1,
+        ci: Some(Gl::AwsStatic),
+        prot: Gp::Weak,
+        variables: &[
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "SNOWFLAKE_PASSWORD",
+        ],
+        push_rules: Pr::NeedsPremium,
+        spp: None,
+        ..BASE
+    },
+    Spec {
+        path: "web/admin-console",
+        desc: "Back-office admin console",
+        fetches: Some(6_100),
+        stars: 1,
+        ci: Some(Gl::NodeSecretDetection),
+        approvals: 1,
+        must_succeed: true,
+        ..BASE
+    },
+    Spec {
+        path: "payments/fraud-rules",
+        desc: "Fraud rules engine configuration",
+        fetches: Some(5_600),
+        ci: Some(Gl::GitleaksPinned),
+        prot: Gp::Strict,
+        approvals: 2,
+        author_approval: false,
+        committers_approve: false,
+        reset_on_push: true,
+        must_succeed: true,
+        spp: Some(true),
+        ..BASE
+    },
+    Spec {
+        path: "mobile/android",
+        desc: "Android app",
+        fetches: Some(4_900),
+        stars: 4,
+        ci: Some(Gl::DockerRelease),
+        prot: Gp::Maintainers,
+        release_branches: &["release/7.2", "release/7.3"],
+        release: Some("7.3.0"),
+        ..BASE
+    },
+    Spec {
+        path: "data/dbt-models",
+        desc: "dbt models for the warehouse",
+        fetches: Some(4_200),
+        ci: Some(Gl::NodeSecretDetection),
+        prot: Gp::Maintainers,
+        approvals: 1,
+        push_rules: Pr::NeedsPremium,
+        spp: None,
+        ..BASE
+    },
+    Spec {
+        path: "platform/observability",
+        desc: "Grafana dashboards and alert rules",
+        fetches: Some(3_300),
+        ci: Some(Gl::TerraformRunners),
+        prot: Gp::Weak,
+        variables: &[
+            "PROD_AWS_ACCESS_KEY_ID",
+            "PROD_AWS_SECRET_ACCESS_KEY",
+            "GRAFANA_API_KEY",
+        ],
+        runner_tags: true,
+        ..BASE
+    },
+    Spec {
+        path: "identity/sso-bridge",
+        desc: "SAML to OIDC bridge",
+        fetches: Some(2_800),
+        ci: Some(Gl::AwsOidc),
+        envs: &[("production", true)],
+        ..STRICT
+    },
+    Spec {
+        path: "docs/handbook",
+        desc: "Engineering handbook (public)",
+        vis: Visibility::Public,
+        fetches: Some(2_100),
+        stars: 57,
+        forks: 12,
+        ci: Some(Gl::NodeSecretDetection),
+        prot: Gp::Maintainers,
+        approvals: 1,
+        author_approval: false,
+        spp: Some(true),
+        ..BASE
+    },
+    Spec {
+        path: "tools/release-bot",
+        desc: "Changelog and release automation bot",
+        fetches: None,
+        stars: 3,
+        forks: 1,
+        ci: Some(Gl::DockerRelease),
+        prot: Gp::None,
+        push_rules: Pr::NeedsPremium,
+        spp: None,
+        ..BASE
+    },
+    Spec {
+        path: "tools/dev-scripts",
+        desc: "Scripts for local development",
+        vis: Visibility::Internal,
+        fetches: None,
+        stars: 1,
+        prot: Gp::None,
+        ..BASE
+    },
+    Spec {
+        path: "data/notebooks",
+        desc: "Exploratory notebooks",
+        fetches: Some(600),
+        prot: Gp::Weak,
+        variables: &["GCP_SA_KEY"],
+        ..BASE
+    },
+    Spec {
+        path: "payments/legacy-gateway",
+        desc: "Old payment gateway adapter (read-only)",
+        archived: true,
+        fetches: Some(40),
+        ci: Some(Gl::AwsStatic),
+        variables: &["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
+        ..BASE
+    },
+    Spec {
+        path: "web/marketing-site",
+        desc: "www.acme.example",
+        vis: Visibility::Public,
+        fetches: Some(1_500),
+        stars: 8,
+        ci: Some(Gl::AwsStatic),
+        variables: &[
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "CLOUDFRONT_DISTRIBUTION_ID",
+        ],
+        envs: &[("production", false)],
+        ..BASE
+    },
+    Spec {
+        path: "identity/user-directory",
+        desc: "User directory sync",
+        fetches: Some(1_100),
+        ci: Some(Gl::GitleaksPinned),
+        prot: Gp::Maintainers,
+        approvals: 1,
+        must_succeed: true,
+        job_token_allowlist: true,
+        ..BASE
+    },
+];
+
+const GROUP_RUNNERS: &[(u64, &str, &[&str])] = &[
+    (7101, "gl-shared-01", &["acme-shared", "terraform"]),
+    (7102, "gl-shared-02", &["acme-shared", "terraform"]),
+    (7103, "gl-docker-01", &["docker"]),
+];
+
+/// The GitLab demo snapshot.
+pub fn snapshot() -> Snapshot {
+    let now = taken_at();
+    let mut snap = Snapshot::new(
+        crate::model::Provider::Gitlab,
+        GROUP,
+        "https://gitlab.com/api/v4",
+        now,
+    );
+    snap.synced_by = Some("mhernandez".to_owned());
+    snap.token.scopes = vec!["read_api".to_owned()];
+    snap.token.cannot_see = vec![
+        "push rules of 3 projects: 404, needs GitLab Premium".to_owned(),
+        "secret push protection of 3 projects: needs GitLab Ultimate".to_owned(),
+        "repository statistics of 2 projects: 403, needs Reporter access".to_owned(),
+        "group security defaults and OIDC settings: not exposed by the GitLab API".to_owned(),
+    ];
+    snap.org_facts = OrgFacts {
+        rulesets: Fact::Known(Vec::new()),
+        security_defaults: Fact::unreadable_with(
+            None,
+            "GitLab exposes no group-level default for secret detection",
+            None,
+        ),
+        workflow_token: Fact::unreadable_with(
+            None,
+            "GitLab has no group default job token permission",
+            None,
+        ),
+        runner_groups: Fact::Known(Vec::new()),
+        secrets: Fact::Known(vec![
+            OrgSecret {
+                name: "SONAR_TOKEN".to_owned(),
+                updated_at: None,
+                visibility: Reach::All,
+                selected_repos: Vec::new(),
+            },
+            OrgSecret {
+                name: "NPM_REGISTRY_TOKEN".to_owned(),
+                updated_at: None,
+                visibility: Reach::All,
+                selected_repos: Vec::new(),
+            },
+        ]),
+        oidc_subject: Fact::unreadable_with(
+            None,
+            "GitLab ID token claims are not configurable per group",
+            None,
+        ),
+    };
+    for (i, spec) in PROJECTS.iter().enumerate() {
+        let repo = project(&mut snap, spec, 41_000_100 + i as u64 * 7, now);
+        snap.repos.push(repo);
+    }
+    snap
+}
+
+fn protected_branch(prot: Gp) -> Option<ProtectedBranch> {
+    let (push, merge, force) = match prot {
+        Gp::Strict => (0, 40, false),
+        Gp::Maintainers => (40, 40, false),
+        Gp::Weak => (30, 30, true),
+        Gp::None => return None,
+    };
+    Some(ProtectedBranch {
+        name: "main".to_owned(),
+        push_access_levels: vec![push],
+        merge_access_levels: vec![merge],
+        allow_force_push: force,
+        code_owner_approval_required: prot == Gp::Strict,
+    })
+}
+
+fn project(snap: &mut Snapshot, spec: &Spec, id: u64, now: DateTime<Utc>) -> Repo {
+    let mut repo = Repo::new(&format!("{GROUP}/{}", spec.path), spec.vis, "main");
+    repo.description = Some(spec.desc.to_owned());
+    repo.archived = spec.archived;
+    repo.stars = spec.stars;
+    repo.forks = spec.forks;
+    repo.pushed_at = Some(now - Duration::days(if spec.archived { 800 } else { 2 }));
+    repo.traffic = match spec.fetches {
+        Some(n) => Fact::Known(Traffic {
+            fetches_30d: Some(n),
+            ..Traffic::default()
+        }),
+        None => Fact::unreadable_with(Some(403), "403 Forbidden", Some("Reporter access")),
+    };
+    repo.classic_protection = Fact::Known(None);
+    repo.rulesets = Fact::Known(Vec::new());
+    let release_rules = if spec.release_branches.is_empty() {
+        Vec::new()
+    } else {
+        vec![crate::model::BranchRule {
+            pattern: "release/*".to_owned(),
+            restricts_pushes: false,
+        }]
+    };
+    repo.release_branches = Fact::Known(ReleaseBranches {
+        branches: spec
+            .release_branches
+            .iter()
+            .map(|b| (*b).to_owned())
+            .collect(),
+        rules: release_rules,
+    });
+    let secret_detection = matches!(spec.ci, Some(Gl::AwsOidc | Gl::NodeSecretDetection));
+    repo.secret_scanning = Fact::Known(SecretScanning {
+        secret_scanning: secret_detection,
+        push_protection: spec.spp.unwrap_or(false),
+    });
+    repo.secrets = Fact::Known(
+        spec.variables
+            .iter()
+            .map(|name| SecretMeta {
+                name: (*name).to_owned(),
+                updated_at: None,
+            })
+            .collect(),
+    );
+    let pipelines = match spec.ci {
+        Some(gl) => vec![file_ref(
+            snap,
+            FileKind::GitlabCi,
+            GITLAB_CI_PATH,
+            gl.text(),
+        )],
+        None => Vec::new(),
+    };
+    repo.pipelines = Fact::Known(pipelines);
+    repo.codeowners = Fact::Known(spec.codeowners.map(str::to_owned));
+    repo.runners = Fact::Known(if spec.runner_tags {
+        GROUP_RUNNERS
+            .iter()
+            .map(|&(rid, name, tags)| Runner {
+                id: rid,
+                name: name.to_owned(),
+                labels: tags.iter().map(|t| (*t).to_owned()).collect(),
+                ephemeral: None,
+                scope: "group".to_owned(),
+                group: None,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    });
+    repo.workflow_token = Fact::Known(None);
+    repo.environments = Fact::Known(
+        spec.envs
+            .iter()
+            .map(|&(name, protected)| Environment {
+                name: name.to_owned(),
+                protected,
+                ..Environment::default()
+            })
+            .collect(),
+    );
+    repo.latest_release = Fact::Known(spec.release.map(|tag| Release {
+        tag: tag.to_owned(),
+        published_at: Some(now - Duration::days(8)),
+        attested: None,
+    }));
+    let mut gitlab = GitlabProject::new(id);
+    gitlab.default_branch_protection = Fact::Known(protected_branch(spec.prot));
+    gitlab.approval_settings = Fact::Known(ApprovalSettings {
+        merge_requests_author_approval: spec.author_approval,
+        merge_requests_disable_committers_approval: !spec.committers_approve,
+        reset_approvals_on_push: spec.reset_on_push,
+    });
+    gitlab.approval_rules = Fact::Known(if spec.approvals > 0 {
+        vec![ApprovalRule {
+            name: "All eligible users".to_owned(),
+            approvals_required: spec.approvals,
+            rule_type: "any_approver".to_owned(),
+        }]
+    } else {
+        Vec::new()
+    });
+    gitlab.push_rules = match spec.push_rules {
+        Pr::Signed => Fact::Known(Some(PushRules {
+            reject_unsigned_commits: true,
+        })),
+        Pr::Unsigned => Fact::Known(Some(PushRules::default())),
+        Pr::NeedsPremium => {
+            Fact::unreadable_with(Some(404), "404 Not Found", Some("GitLab Premium"))
+        }
+    };
+    gitlab.pipelines_must_succeed = spec.must_succeed;
+    gitlab.secret_push_protection = match spec.spp {
+        Some(on) => Fact::Known(on),
+        None => Fact::unreadable_with(None, "not returned below Ultimate", Some("GitLab Ultimate")),
+    };
+    gitlab.job_token_scope = Fact::Known(JobTokenScope {
+        inbound_enabled: spec.job_token_allowlist,
+    });
+    repo.gitlab = Some(gitlab);
+    repo
+}

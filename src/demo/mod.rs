@@ -1,0 +1,31 @@
+//! The embedded demo org (GitHub `acme`) and group (GitLab `acme-gl`), and synthetic orgs of
+//! any size for benchmarks. Everything here is deterministic: same input, same snapshot.
+
+mod github;
+mod github_repos;
+mod gitlab;
+mod rng;
+mod synthetic;
+mod templates;
+
+pub use rng::SplitMix64;
+pub use templates::{Gl, Pc, Wf};
+
+use crate::cli::DemoKind;
+use crate::model::Snapshot;
+
+/// The embedded demo: the GitHub org `acme` (taken 2026-11-23T09:00:00Z) or the GitLab
+/// group `acme-gl`. No token, no network; the same snapshot on every call.
+pub fn embedded(kind: DemoKind) -> Snapshot {
+    match kind {
+        DemoKind::Github => github::snapshot(),
+        DemoKind::Gitlab => gitlab::snapshot(),
+    }
+}
+
+/// A synthetic GitHub org of `repos` repositories, deterministic per `seed`: mostly private,
+/// about 5% archived, heavy-tailed traffic, about a third protected, a handful of org
+/// rulesets, and pipelines drawn from the demo's templates (so `files` stays small).
+pub fn synthetic(repos: usize, seed: u64) -> Snapshot {
+    synthetic::synthetic(repos, seed)
+}
