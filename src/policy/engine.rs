@@ -1,0 +1,487 @@
+//! Loading and evaluating Rego policies with `regorus`: every file is parsed and the engine
+//! prepared once; each repository's input is then evaluated against every policy package.
+//!
+//! A package `data.a.b` with a `deny` (or `violation`) rule becomes control `policy/a.b`.
+//! Optional rules in the same package:
+//! * `metadata := {"title": "...", "severity": "high", "rationale": "...", "fix": "..."}`
+//!   (severity `high`, `medium` (default), `low` or `info`);
+//! * `unknown` — a set of reasons: when `deny` is empty and `unknown` is not, the verdict is
+//!   `unknown` (the evidence a policy needs could not be read);
+//! * `not_applicable` — a string (or `true`): when `deny` and `unknown` are empty, the verdict
+//!   is `not_applicable` with that string as evidence.
+//!
+//! A `deny` entry is a message string, or an object with `msg` (Conftest style) and optionally
+//! `path` and `line`, which become the verdict's location.
+
+use std::path::{Path, PathBuf};
+
+use regorus::{Engine, Value};
+
+use crate::controls::{Band, ControlDef, Location, Scope, Severity, Status, Verdict};
+use crate::exit::ExitError;
+
+use super::input::POLICY_PREFIX;
+
+/// One policy package, which becomes one repository control.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// The control it becomes (`policy/<package>`).
+    pub control: ControlDef,
+    /// Files that define the package, as given.
+    pub files: Vec<String>,
+    /// Rule paths of the failure sets (`data.a.b.deny`, `data.a.b.violation`).
+    deny_rules: Vec<String>,
+    /// Rule path of the `unknown` set, when declared.
+    unknown_rule: Option<String>,
+    /// Rule path of `not_applicable`, when declared.
+    not_applicable_rule: Option<String>,
+}
+
+/// A compiled set of policies, ready to evaluate one input after another.
+pub struct PolicySet {
+    engine: Engine,
+    policies: Vec<Policy>,
+}
+
+impl std::fmt::Debug for PolicySet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PolicySet")
+            .field("policies", &self.policies)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Every `.rego` file under `dir` (recursively, sorted; `*_test.rego` files are OPA unit tests
+/// and are skipped).
+pub fn rego_files(dir: &Path) -> Result<Vec<PathBuf>, ExitError> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d).map_err(|e| {
+            ExitError::input(format!("cannot read policy directory {}: {e}", d.display()))
+        })?;
+        for entry in entries {
+            let path = entry
+                .map_err(|e| ExitError::input(format!("cannot read {}: {e}", d.display())))?
+                .path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if path.is_dir() {
+                stack.push(path);
+            } else if name.ends_with(".rego") && !name.ends_with("_test.rego") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+impl PolicySet {
+    /// Load every policy under `dir`. A directory without `.rego` files is an input error.
+    pub fn load_dir(dir: &Path) -> Result<Self, ExitError> {
+        let files = rego_files(dir)?;
+        if files.is_empty() {
+            return Err(ExitError::input(format!(
+                "no .rego policy files in {}",
+                dir.display()
+            )));
+        }
+        let mut sources = Vec::with_capacity(files.len());
+        for file in files {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                ExitError::input(format!("cannot read policy {}: {e}", file.display()))
+            })?;
+            sources.push((file.display().to_string(), text));
+        }
+        Self::from_sources(&sources)
+    }
+
+    /// Compile policies from `(file name, text)` pairs. Any syntax or semantic error is an
+    /// input error naming the file and line.
+    pub fn from_sources(sources: &[(String, String)]) -> Result<Self, ExitError> {
+        let mut engine = Engine::new();
+        // Packages in first-seen order, with the files that define them.
+        let mut packages: Vec<(String, Vec<String>)> = Vec::new();
+        for (name, text) in sources {
+            let package = engine
+                .add_policy(name.clone(), text.clone())
+                .map_err(|e| bad_policy(name, &e))?;
+            match packages.iter_mut().find(|(p, _)| *p == package) {
+                Some((_, files)) => files.push(name.clone()),
+                None => packages.push((package, vec![name.clone()])),
+            }
+        }
+        let mut policies = Vec::new();
+        for (package, files) in packages {
+            let declared = |rule: &str| {
+                files
+                    .iter()
+                    .any(|f| engine.has_declared_rule_rooted_at(f, rule).unwrap_or(false))
+            };
+            let deny_rules: Vec<String> = ["deny", "violation"]
+                .iter()
+                .filter(|r| declared(r))
+                .map(|r| format!("{package}.{r}"))
+                .collect();
+            if deny_rules.is_empty() {
+                continue; // a helper library package, not a control
+            }
+            let unknown_rule = declared("unknown").then(|| format!("{package}.unknown"));
+            let not_applicable_rule =
+                declared("not_applicable").then(|| format!("{package}.not_applicable"));
+            let has_metadata = declared("metadata");
+            let short = package.strip_prefix("data.").unwrap_or(&package).to_owned();
+            let file = files.first().cloned().unwrap_or_default();
+            let mut control = ControlDef {
+                id: format!("{POLICY_PREFIX}{short}"),
+                band: Band::Policy,
+                severity: Severity::Medium,
+                scope: Scope::Repo,
+                title: short.clone(),
+                rationale: format!("Rego policy {short} ({})", files.join(", ")),
+                fix: "Change the repository so that the policy's deny rules no longer match."
+                    .into(),
+            };
+            // Preparing the engine happens on the first evaluation: do it now, on an empty
+            // input, so that semantic errors surface at load time with their file and line.
+            engine.set_input(Value::new_object());
+            for rule in deny_rules
+                .iter()
+                .chain(&unknown_rule)
+                .chain(&not_applicable_rule)
+            {
+                engine
+                    .eval_rule(rule.clone())
+                    .map_err(|e| bad_policy(&file, &e))?;
+            }
+            if has_metadata {
+                let meta = engine
+                    .eval_rule(format!("{package}.metadata"))
+                    .map_err(|e| bad_policy(&file, &e))?;
+                apply_metadata(&mut control, &meta, &files, sources)?;
+            }
+            policies.push(Policy {
+                control,
+                files,
+                deny_rules,
+                unknown_rule,
+                not_applicable_rule,
+            });
+        }
+        Ok(Self { engine, policies })
+    }
+
+    /// The loaded policies, in load order.
+    pub fn policies(&self) -> &[Policy] {
+        &self.policies
+    }
+
+    /// True when no file defined a policy package with a `deny`/`violation` rule.
+    pub fn is_empty(&self) -> bool {
+        self.policies.is_empty()
+    }
+
+    /// Evaluate every policy on one input document: one verdict per policy, in order.
+    /// A runtime error of a policy is an input error naming the policy.
+    pub fn evaluate(&mut self, input: Value) -> Result<Vec<Verdict>, ExitError> {
+        self.engine.set_input(input);
+        let mut out = Vec::with_capacity(self.policies.len());
+        for policy in &self.policies {
+            let mut messages: Vec<(String, Option<Location>)> = Vec::new();
+            for rule in &policy.deny_rules {
+                let value = self
+                    .engine
+                    .eval_rule(rule.clone())
+                    .map_err(|e| bad_policy(&policy.control.id, &e))?;
+                collect_messages(&value, &mut messages);
+            }
+            messages.sort_by(|a, b| a.0.cmp(&b.0));
+            messages.dedup_by(|a, b| a.0 == b.0);
+            if !messages.is_empty() {
+                let evidence = messages
+                    .iter()
+                    .map(|(m, _)| m.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let location = messages.iter().find_map(|(_, l)| l.clone());
+                out.push(Verdict {
+                    status: Status::Fail,
+                    evidence,
+                    reason: None,
+                    location,
+                });
+                continue;
+            }
+            if let Some(rule) = &policy.unknown_rule {
+                let value = self
+                    .engine
+                    .eval_rule(rule.clone())
+                    .map_err(|e| bad_policy(&policy.control.id, &e))?;
+                let mut reasons = Vec::new();
+                collect_messages(&value, &mut reasons);
+                if !reasons.is_empty() {
+                    let reason = reasons
+                        .iter()
+                        .map(|(m, _)| m.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    out.push(Verdict::unknown(
+                        format!("{}: evidence unreadable", policy.control.id),
+                        reason,
+                    ));
+                    continue;
+                }
+            }
+            if let Some(rule) = &policy.not_applicable_rule {
+                let value = self
+                    .engine
+                    .eval_rule(rule.clone())
+                    .map_err(|e| bad_policy(&policy.control.id, &e))?;
+                let why = match &value {
+                    Value::String(s) if !s.is_empty() => Some(s.to_string()),
+                    Value::Bool(true) => Some("does not apply".to_owned()),
+                    _ => None,
+                };
+                if let Some(why) = why {
+                    out.push(Verdict::not_applicable(why));
+                    continue;
+                }
+            }
+            out.push(Verdict::pass(format!(
+                "no {} message",
+                policy
+                    .deny_rules
+                    .iter()
+                    .map(|r| r.rsplit('.').next().unwrap_or(r))
+                    .collect::<Vec<_>>()
+                    .join("/")
+            )));
+        }
+        Ok(out)
+    }
+}
+
+/// Messages of a `deny`-style value: a set or array of strings or `{"msg": ...}` objects.
+fn collect_messages(value: &Value, out: &mut Vec<(String, Option<Location>)>) {
+    let items: Vec<&Value> = match value {
+        Value::Set(set) => set.iter().collect(),
+        Value::Array(items) => items.iter().collect(),
+        Value::Undefined | Value::Null | Value::Bool(false) => Vec::new(),
+        other => vec![other],
+    };
+    for item in items {
+        match item {
+            Value::String(s) => out.push((one_line(s), None)),
+            Value::Object(_) => {
+                let msg = match &item["msg"] {
+                    Value::String(s) => one_line(s),
+                    _ => one_line(&item.to_string()),
+                };
+                let location = match (&item["path"], item["line"].as_u64()) {
+                    (Value::String(path), Ok(line)) => Some(Location {
+                        path: path.to_string(),
+                        line: u32::try_from(line).unwrap_or(u32::MAX),
+                    }),
+                    _ => None,
+                };
+                out.push((msg, location));
+            }
+            other => out.push((one_line(&other.to_string()), None)),
+        }
+    }
+}
+
+fn apply_metadata(
+    control: &mut ControlDef,
+    meta: &Value,
+    files: &[String],
+    sources: &[(String, String)],
+) -> Result<(), ExitError> {
+    let file = files.first().map(String::as_str).unwrap_or("");
+    let line = sources
+        .iter()
+        .filter(|(name, _)| files.contains(name))
+        .find_map(|(name, text)| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with("metadata"))
+                .map(|i| format!("{name}:{}", i + 1))
+        })
+        .unwrap_or_else(|| file.to_owned());
+    if let Value::Undefined = meta {
+        return Ok(());
+    }
+    if meta.as_object().is_err() {
+        return Err(ExitError::input(format!(
+            "bad policy {line}: metadata must be an object like {{\"title\": \"...\", \"severity\": \"high\"}}"
+        )));
+    }
+    let text = |key: &str| match &meta[key] {
+        Value::String(s) => Some(one_line(s)),
+        _ => None,
+    };
+    if let Some(title) = text("title") {
+        control.title = title;
+    }
+    if let Some(rationale) = text("rationale").or_else(|| text("description")) {
+        control.rationale = rationale;
+    }
+    if let Some(fix) = text("fix") {
+        control.fix = fix;
+    }
+    if let Some(severity) = text("severity") {
+        control.severity = match severity.to_ascii_lowercase().as_str() {
+            "high" => Severity::High,
+            "medium" => Severity::Medium,
+            "low" => Severity::Low,
+            "info" => Severity::Info,
+            other => {
+                return Err(ExitError::input(format!(
+                    "bad policy {line}: severity \"{other}\" is not one of high, medium, low, info"
+                )));
+            }
+        };
+    }
+    Ok(())
+}
+
+/// Untrusted text (policy messages may echo platform text) on one line, control characters out.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// A policy error as one line: `bad policy FILE:LINE:COL: message`. regorus reports
+/// `--> file:line:col`, a source excerpt, then `error: message`.
+fn bad_policy(file: &str, err: &anyhow::Error) -> ExitError {
+    let full = format!("{err:#}");
+    let lines: Vec<&str> = full.lines().map(str::trim).collect();
+    let location = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("-->"))
+        .map(str::trim);
+    let message = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("error:"))
+        .map(str::trim);
+    let text = match (location, message) {
+        (Some(at), Some(msg)) => format!("bad policy {at}: {msg}"),
+        (None, Some(msg)) => format!("bad policy {file}: {msg}"),
+        _ => {
+            let first = lines
+                .iter()
+                .find(|l| !l.is_empty())
+                .copied()
+                .unwrap_or("error");
+            format!("bad policy {file}: {first}")
+        }
+    };
+    ExitError::input(one_line(&text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(text: &str) -> Result<PolicySet, ExitError> {
+        PolicySet::from_sources(&[("p/x.rego".to_owned(), text.to_owned())])
+    }
+
+    #[test]
+    fn errors_name_file_line_and_message() {
+        let e = set("package a.b\n\ndeny contains msg if {\n  msg := \n}\n").unwrap_err();
+        assert_eq!(e.code, crate::exit::INPUT);
+        assert!(
+            e.message.starts_with("bad policy p/x.rego:4:"),
+            "{}",
+            e.message
+        );
+        let e = set("package a.b\n\ndeny contains msg if {\n  msg := foo(1)\n}\n").unwrap_err();
+        assert!(
+            e.message.contains("p/x.rego:4:") && e.message.contains("foo"),
+            "{}",
+            e.message
+        );
+        let e = set("package a.b\n\ndeny contains msg if {\n  msg := y\n}\n").unwrap_err();
+        assert!(
+            e.message.contains("p/x.rego:4:") && e.message.contains("unsafe"),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains('\n'));
+        let e = set("package a.b\nmetadata := {\"severity\": \"critical\"}\ndeny contains \"x\" if { input.a }\n").unwrap_err();
+        assert!(
+            e.message.contains("p/x.rego:2") && e.message.contains("critical"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn verdicts_follow_deny_unknown_and_not_applicable() {
+        let text = r#"package org.rules
+metadata := {"title": "Big repos are reviewed", "severity": "high"}
+deny contains sprintf("%s is big", [input.name]) if { input.size > 10 }
+deny contains {"msg": "bad line", "path": ".github/workflows/a.yml", "line": 7} if { input.line }
+unknown contains "size unreadable" if { not input.size }
+not_applicable := "tiny" if { input.size < 2 }
+"#;
+        let mut set = set(text).unwrap();
+        assert_eq!(set.policies().len(), 1);
+        let c = &set.policies()[0].control;
+        assert_eq!(c.id, "policy/org.rules");
+        assert_eq!(c.title, "Big repos are reviewed");
+        assert_eq!(c.severity, Severity::High);
+        assert_eq!(c.band, Band::Policy);
+        let eval = |set: &mut PolicySet, json: &str| {
+            set.evaluate(Value::from_json_str(json).unwrap())
+                .unwrap()
+                .remove(0)
+        };
+        let v = eval(&mut set, r#"{"name": "api", "size": 11}"#);
+        assert_eq!(
+            (v.status, v.evidence.as_str()),
+            (Status::Fail, "api is big")
+        );
+        let v = eval(&mut set, r#"{"name": "api", "size": 11, "line": true}"#);
+        assert_eq!(v.evidence, "api is big; bad line");
+        assert_eq!(
+            v.location.map(|l| (l.path, l.line)),
+            Some((".github/workflows/a.yml".into(), 7))
+        );
+        let v = eval(&mut set, r#"{"name": "api", "size": 5}"#);
+        assert_eq!(v.status, Status::Pass);
+        let v = eval(&mut set, r#"{"name": "api"}"#);
+        assert_eq!(
+            (v.status, v.reason.as_deref()),
+            (Status::Unknown, Some("size unreadable"))
+        );
+        let v = eval(&mut set, r#"{"name": "api", "size": 1}"#);
+        assert_eq!(
+            (v.status, v.evidence.as_str()),
+            (Status::NotApplicable, "tiny")
+        );
+    }
+
+    #[test]
+    fn default_severity_is_medium_and_helper_packages_are_not_controls() {
+        let lib = (
+            "lib.rego".to_owned(),
+            "package lib\nbig(x) if { x > 1 }\n".to_owned(),
+        );
+        let pol = (
+            "v.rego".to_owned(),
+            "package checks.size\nimport data.lib\nviolation contains \"big\" if { lib.big(input.n) }\n".to_owned(),
+        );
+        let mut set = PolicySet::from_sources(&[lib, pol]).unwrap();
+        assert_eq!(set.policies().len(), 1);
+        assert_eq!(set.policies()[0].control.id, "policy/checks.size");
+        assert_eq!(set.policies()[0].control.severity, Severity::Medium);
+        let v = set
+            .evaluate(Value::from_json_str(r#"{"n": 3}"#).unwrap())
+            .unwrap();
+        assert_eq!((v[0].status, v[0].evidence.as_str()), (Status::Fail, "big"));
+    }
+}

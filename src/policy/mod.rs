@@ -1,0 +1,109 @@
+//! Rego policies (`--policy DIR`, and `policies/` in the config dir): each package with a
+//! `deny` (or `violation`) set becomes a repository control `policy/<package>` of band
+//! `policy`, judged over the input document of [`input`] — the document
+//! `posture report --format opa-input` writes.
+//!
+//! Policies are compiled once ([`PolicySet`]); [`apply`] evaluates them per repository and
+//! appends their controls and verdicts to an [`Assessment`], aligned like the built-in ones.
+
+mod engine;
+pub mod input;
+
+use std::path::{Path, PathBuf};
+
+pub use engine::{Policy, PolicySet, rego_files};
+
+use crate::assess::Assessment;
+use crate::controls::Verdict;
+use crate::exit::ExitError;
+use crate::model::Snapshot;
+
+/// The policy directory inside the config dir.
+pub const CONFIG_POLICY_DIR: &str = "policies";
+
+/// Which policy directory applies: `--policy DIR` when given, else `policies/` in the config
+/// dir when it exists, else none.
+pub fn policy_dir(explicit: Option<&Path>) -> Option<PathBuf> {
+    if let Some(dir) = explicit {
+        return Some(dir.to_path_buf());
+    }
+    let dir = crate::config::config_dir()?.join(CONFIG_POLICY_DIR);
+    dir.is_dir().then_some(dir)
+}
+
+/// Load the policies that apply (see [`policy_dir`]); `None` when there are none. A config-dir
+/// `policies/` without `.rego` files is no policies; an explicit empty `--policy DIR` is an error.
+pub fn load(explicit: Option<&Path>) -> Result<Option<PolicySet>, ExitError> {
+    let Some(dir) = policy_dir(explicit) else {
+        return Ok(None);
+    };
+    if explicit.is_none() && rego_files(&dir)?.is_empty() {
+        return Ok(None);
+    }
+    let set = PolicySet::load_dir(&dir)?;
+    Ok((!set.is_empty()).then_some(set))
+}
+
+/// Evaluate `set` on every repository of `snapshot` and append the policy controls to
+/// `assessment.catalog.repo` and their verdicts to every `assessment.repos[i]`, aligned.
+/// A control already in the catalog (policies applied twice) has its verdicts replaced.
+/// Archived repositories are `not_applicable`, like for every built-in control.
+pub fn apply(
+    set: &mut PolicySet,
+    snapshot: &Snapshot,
+    assessment: &mut Assessment,
+) -> Result<(), ExitError> {
+    if set.is_empty() {
+        return Ok(());
+    }
+    let shared = input::shared(snapshot, assessment);
+    let org = regorus::Value::from(shared.org.clone());
+    let header = regorus::Value::from(shared.snapshot.clone());
+    let mut results: Vec<Vec<Verdict>> = Vec::with_capacity(snapshot.repos.len());
+    for (index, repo) in snapshot.repos.iter().enumerate() {
+        if repo.archived {
+            results.push(
+                set.policies()
+                    .iter()
+                    .map(|_| Verdict::not_applicable("archived repository"))
+                    .collect(),
+            );
+            continue;
+        }
+        let part = input::repo_part(snapshot, assessment, &shared, index);
+        let mut doc = regorus::Value::from(serde_json::Value::Object(part));
+        if let Ok(obj) = doc.as_object_mut() {
+            obj.insert(regorus::Value::from("snapshot"), header.clone());
+            obj.insert(regorus::Value::from("org"), org.clone());
+        }
+        results.push(set.evaluate(doc)?);
+    }
+    // Align: the catalog index of each policy control, appending new ones.
+    let mut slots = Vec::with_capacity(set.policies().len());
+    for policy in set.policies() {
+        let slot = match assessment.catalog.repo_index(&policy.control.id) {
+            Some(i) => {
+                assessment.catalog.repo[i] = policy.control.clone();
+                i
+            }
+            None => {
+                assessment.catalog.repo.push(policy.control.clone());
+                assessment.catalog.repo.len() - 1
+            }
+        };
+        slots.push(slot);
+    }
+    let width = assessment.catalog.repo.len();
+    assessment.repos.resize_with(snapshot.repos.len(), Vec::new);
+    for (verdicts, new) in assessment.repos.iter_mut().zip(results) {
+        if verdicts.len() < width {
+            verdicts.resize_with(width, || {
+                Verdict::unknown("not judged", "control added after judging")
+            });
+        }
+        for (slot, verdict) in slots.iter().zip(new) {
+            verdicts[*slot] = verdict;
+        }
+    }
+    Ok(())
+}
