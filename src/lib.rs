@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod controls;
 pub mod demo;
+pub mod diff;
 pub mod exit;
 pub mod model;
 pub mod pipeline;
