@@ -17,3 +17,4 @@ pub mod pipeline;
 pub mod policy;
 pub mod rank;
 pub mod rollout;
+pub mod store;

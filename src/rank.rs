@@ -81,11 +81,7 @@ fn key(provider: Provider, repo: &Repo, index: usize) -> (Key, Option<RankSource
     let measured = match provider {
         Provider::Github => traffic.and_then(|t| {
             t.views_14d.map(|views| {
-                let figures = [
-                    views,
-                    t.uniques_14d.unwrap_or(0),
-                    t.clones_14d.unwrap_or(0),
-                ];
+                let figures = [views, t.uniques_14d.unwrap_or(0), t.clones_14d.unwrap_or(0)];
                 (figures, RankSource::Traffic)
             })
         }),

@@ -41,7 +41,9 @@ fn all_pass(s: &Snapshot, catalog: &Catalog) -> (Vec<Verdict>, Vec<Vec<Verdict>>
 }
 
 fn set(catalog: &Catalog, repos: &mut [Vec<Verdict>], i: usize, id: &str, status: Status) {
-    let c = catalog.repo_index(id).unwrap_or_else(|| panic!("no control {id}"));
+    let c = catalog
+        .repo_index(id)
+        .unwrap_or_else(|| panic!("no control {id}"));
     repos[i][c] = Verdict::new(status, "test");
 }
 
@@ -197,7 +199,13 @@ fn step3_needs_both_switches_everywhere_and_the_org_default() {
     s.repos[2].archived = true;
     let catalog = Catalog::builtin();
     let (mut o, mut r) = all_pass(&s, &catalog);
-    set(&catalog, &mut r, 2, "secret-scanning", Status::NotApplicable);
+    set(
+        &catalog,
+        &mut r,
+        2,
+        "secret-scanning",
+        Status::NotApplicable,
+    );
     set(&catalog, &mut r, 3, "push-protection", Status::Fail);
     set(&catalog, &mut r, 1, "secret-scanning", Status::Unknown);
     let step = &run(&s, &o, &r)[2];
@@ -229,7 +237,13 @@ fn step4_dedupes_runners_and_names_blocking_repos_in_rank_order() {
     let catalog = Catalog::builtin();
     let (o, mut r) = all_pass(&s, &catalog);
     set(&catalog, &mut r, 1, "egress-allowlist", Status::Fail);
-    set(&catalog, &mut r, 2, "egress-allowlist", Status::NotApplicable);
+    set(
+        &catalog,
+        &mut r,
+        2,
+        "egress-allowlist",
+        Status::NotApplicable,
+    );
     let step = &run(&s, &o, &r)[3];
     // Runners 1..=4 once each; 1 is ephemeral by the API, 4 only with the configured label.
     assert_eq!((step.done, step.total, step.complete), (1, 4, false));
@@ -250,8 +264,20 @@ fn step4_complete_when_all_ephemeral_and_egress_restricted() {
     s.repos[0].runners = Fact::Known(vec![runner(9, Some(true), &[])]);
     let catalog = Catalog::builtin();
     let (o, mut r) = all_pass(&s, &catalog);
-    set(&catalog, &mut r, 1, "ephemeral-runners", Status::NotApplicable);
-    set(&catalog, &mut r, 1, "egress-allowlist", Status::NotApplicable);
+    set(
+        &catalog,
+        &mut r,
+        1,
+        "ephemeral-runners",
+        Status::NotApplicable,
+    );
+    set(
+        &catalog,
+        &mut r,
+        1,
+        "egress-allowlist",
+        Status::NotApplicable,
+    );
     let step = &run(&s, &o, &r)[3];
     assert_eq!((step.done, step.total, step.complete), (1, 1, true));
     assert!(step.blocking.is_empty());
