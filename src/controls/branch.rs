@@ -333,14 +333,16 @@ fn dismiss_stale_reviews(eff: &Effective<'_>) -> Verdict {
             _ => missing("classic protection: stale reviews not dismissed"),
         },
         |rs, l| match pr_rule(rs) {
-            Some(p) if p.dismiss_stale_reviews => met(format!("{l}: dismiss_stale_reviews_on_push")),
+            Some(p) if p.dismiss_stale_reviews => {
+                met(format!("{l}: dismiss_stale_reviews_on_push"))
+            }
             _ => missing(format!("{l}: stale reviews not dismissed")),
         },
     )
 }
 
 fn no_force_push(eff: &Effective<'_>) -> Verdict {
-    let force = judge_with(
+    let (force, force_notes) = collect(
         eff,
         |cp| {
             if cp.allow_force_pushes {
@@ -357,7 +359,7 @@ fn no_force_push(eff: &Effective<'_>) -> Verdict {
             }
         },
     );
-    let deletion = judge_with(
+    let (deletion, deletion_notes) = collect(
         eff,
         |cp| {
             if cp.allow_deletions {
@@ -374,35 +376,41 @@ fn no_force_push(eff: &Effective<'_>) -> Verdict {
             }
         },
     );
-    both(force, deletion)
+    let mut notes = force_notes;
+    for note in deletion_notes {
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
+    }
+    both(decide(&force, &[]), decide(&deletion, &[]), &notes)
 }
 
-/// Both requirements must hold: pass when both pass, `unknown` when either is, else fail.
-pub(crate) fn both(a: Verdict, b: Verdict) -> Verdict {
-    use super::Status::{Fail, Pass, Unknown};
-    let evidence = if a.evidence == b.evidence {
-        a.evidence.clone()
+/// Both requirements must hold: pass when both pass, else fail when either fails, else
+/// `unknown`. The evidence puts what is missing first; `notes` are appended once.
+pub(crate) fn both(a: Verdict, b: Verdict, notes: &[String]) -> Verdict {
+    use super::Status::{Fail, Pass};
+    let (first, second) = if a.status == Pass && b.status != Pass {
+        (&b, &a)
     } else {
-        format!("{}; {}", a.evidence, b.evidence)
+        (&a, &b)
     };
+    let evidence = join(
+        [first.evidence.as_str(), second.evidence.as_str()].into_iter(),
+        notes,
+    );
     match (a.status, b.status) {
         (Pass, Pass) => Verdict::pass(evidence),
         (Fail, _) | (_, Fail) => Verdict::fail(evidence),
         _ => {
-            let reason = [a.reason, b.reason]
-                .into_iter()
-                .flatten()
-                .fold(String::new(), |mut acc, r| {
-                    if !acc.split("; ").any(|seen| seen == r) {
-                        if !acc.is_empty() {
-                            acc.push_str("; ");
-                        }
-                        acc.push_str(&r);
+            let mut reasons: Vec<&str> = Vec::new();
+            for r in [&a.reason, &b.reason].into_iter().flatten() {
+                for one in r.split("; ") {
+                    if !reasons.contains(&one) {
+                        reasons.push(one);
                     }
-                    acc
-                });
-            debug_assert!(matches!(a.status, Unknown) || matches!(b.status, Unknown));
-            Verdict::unknown(evidence, reason)
+                }
+            }
+            Verdict::unknown(evidence, reasons.join("; "))
         }
     }
 }
@@ -444,7 +452,11 @@ fn bypass_text(rs: &Ruleset) -> String {
             s
         })
         .collect();
-    let more = if rs.bypass_actors.len() > 3 { ", …" } else { "" };
+    let more = if rs.bypass_actors.len() > 3 {
+        ", …"
+    } else {
+        ""
+    };
     format!("{}: bypass actors {}{more}", label(rs), actors.join(", "))
 }
 
@@ -459,7 +471,9 @@ fn no_admin_bypass(eff: &Effective<'_>) -> Verdict {
         Fact::Known(Some(cp)) if cp.enforce_admins => {
             met("classic protection: enforce_admins (admins included)")
         }
-        Fact::Known(Some(_)) => missing("classic protection: admins not included (enforce_admins off)"),
+        Fact::Known(Some(_)) => {
+            missing("classic protection: admins not included (enforce_admins off)")
+        }
         Fact::Known(None) => missing("classic protection: branch not protected"),
         Fact::Unreadable(why) => unread(
             format!("classic protection unreadable ({})", why.explain()),

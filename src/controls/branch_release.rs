@@ -56,11 +56,12 @@ fn judge(ctx: &Context<'_>, repo: &Repo, rulesets: &RepoRulesets<'_>, pathname: 
 
     let mut targets: Vec<Target<'_>> = branches.iter().map(|b| Target::Branch(b)).collect();
     for rule in rules {
-        let release_like = patterns.is_match(&rule.pattern)
-            || branches
-                .iter()
-                .any(|b| fnmatch(&rule.pattern, b, pathname, false));
-        if release_like {
+        let covers_branch = branches
+            .iter()
+            .any(|b| fnmatch(&rule.pattern, b, pathname, false));
+        // A restricting rule over a listed branch is already cited by that branch.
+        let cited = covers_branch && rule.restricts_pushes;
+        if (covers_branch || patterns.is_match(&rule.pattern)) && !cited {
             targets.push(Target::Rule(rule));
         }
     }
@@ -105,7 +106,9 @@ fn judge(ctx: &Context<'_>, repo: &Repo, rulesets: &RepoRulesets<'_>, pathname: 
             Target::Pattern(p, rs) => (format!("{} on {}", label(rs), clean(p)), restrictor(p)),
         };
         match by {
-            Some(by) if by == "restricts pushes" => covered.push(format!("{name} restricts pushes")),
+            Some(by) if by == "restricts pushes" => {
+                covered.push(format!("{name} restricts pushes"))
+            }
             Some(by) => covered.push(format!("{name}: {by}")),
             None => open.push(format!("{name}: pushes not restricted")),
         }

@@ -21,7 +21,10 @@ impl<'a> RepoRulesets<'a> {
     pub fn of(org_rulesets: &'a Fact<Vec<Ruleset>>, repo: &'a Repo) -> Self {
         let mut out = RepoRulesets::default();
         let short = repo.short_name();
-        for (what, fact) in [("repo rulesets", &repo.rulesets), ("org rulesets", org_rulesets)] {
+        for (what, fact) in [
+            ("repo rulesets", &repo.rulesets),
+            ("org rulesets", org_rulesets),
+        ] {
             match fact {
                 Fact::Known(list) => {
                     for rs in list {
@@ -276,9 +279,7 @@ pub fn fnmatch(pattern: &str, text: &str, pathname: bool, case_insensitive: bool
             cur[j] = match tok {
                 Tok::Star => prev[j] || (j > 0 && cur[j - 1] && !(pathname && txt[j - 1] == '/')),
                 Tok::DoubleStar => reach,
-                Tok::DoubleStarSlash => {
-                    prev[j] || (j > 0 && txt[j - 1] == '/' && before)
-                }
+                Tok::DoubleStarSlash => prev[j] || (j > 0 && txt[j - 1] == '/' && before),
                 _ => j > 0 && prev[j - 1] && single(txt[j - 1]),
             };
         }
