@@ -64,7 +64,6 @@ struct Spec {
     spp: Option<bool>,
     job_token_allowlist: bool,
     variables: &'static [&'static str],
-    runner_tags: bool,
     envs: &'static [(&'static str, bool)],
     release_branches: &'static [&'static str],
     release: Option<&'static str>,
@@ -90,7 +89,6 @@ const BASE: Spec = Spec {
     spp: Some(false),
     job_token_allowlist: false,
     variables: &[],
-    runner_tags: false,
     envs: &[],
     release_branches: &[],
     release: None,
@@ -165,7 +163,6 @@ const PROJECTS: &[Spec] = &[
             "PROD_AWS_SECRET_ACCESS_KEY",
             "TF_STATE_BUCKET",
         ],
-        runner_tags: true,
         envs: &[("production", true)],
         ..BASE
     },
@@ -188,7 +185,6 @@ const PROJECTS: &[Spec] = &[
         approvals: 1,
         author_approval: false,
         must_succeed: true,
-        runner_tags: true,
         release: Some("v2026.11.1"),
         ..BASE
     },
@@ -265,7 +261,6 @@ const PROJECTS: &[Spec] = &[
             "PROD_AWS_SECRET_ACCESS_KEY",
             "GRAFANA_API_KEY",
         ],
-        runner_tags: true,
         ..BASE
     },
     Spec {
@@ -492,7 +487,9 @@ fn project(snap: &mut Snapshot, spec: &Spec, id: u64, now: DateTime<Utc>) -> Rep
     };
     repo.pipelines = Fact::Known(pipelines);
     repo.codeowners = Fact::Known(spec.codeowners.map(str::to_owned));
-    repo.runners = Fact::Known(if spec.runner_tags {
+    // Group runners are picked by tag: projects whose pipeline selects runners by tag list them.
+    let tagged = matches!(spec.ci, Some(Gl::TerraformRunners | Gl::DockerRelease));
+    repo.runners = Fact::Known(if tagged && !spec.archived {
         GROUP_RUNNERS
             .iter()
             .map(|&(rid, name, tags)| Runner {
