@@ -13,6 +13,7 @@ pub mod demo;
 pub mod diff;
 pub mod exit;
 pub mod model;
+pub mod open;
 pub mod pipeline;
 pub mod policy;
 pub mod rank;

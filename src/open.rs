@@ -61,13 +61,10 @@ pub fn open(select: &Select) -> Result<Opened, ExitError> {
 /// The exit-2 error for an empty cache, with the command that would fill it.
 fn no_snapshot(org: Option<&str>) -> ExitError {
     match org {
-        Some(org) => {
-            let org = crate::report::strip_controls(org);
-            ExitError::input(format!(
-                "no cached snapshot of {org}; run `posture sync github --org {org}` \
-                 (or `posture sync gitlab --group {org}`), or pass --snapshot PATH"
-            ))
-        }
+        Some(org) => ExitError::input(format!(
+            "no cached snapshot of {org}; run `posture sync github --org {org}` \
+             (or `posture sync gitlab --group {org}`), or pass --snapshot PATH"
+        )),
         None => ExitError::input(
             "no cached snapshot; run `posture sync github --org ORG` (or `posture sync gitlab \
              --group GROUP`), pass --snapshot PATH, or try --demo",
