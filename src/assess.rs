@@ -1,8 +1,8 @@
 //! Judge a snapshot: pipeline facts → controls → rank → rollout. Pure: no I/O.
 
 use crate::config::Settings;
-use crate::controls::{Catalog, Verdict};
-use crate::model::Snapshot;
+use crate::controls::{Catalog, Context, Judge, Verdict, judge_org};
+use crate::model::{Repo, Snapshot};
 use crate::rank::{Ranking, rank};
 use crate::rollout::{RolloutStep, rollout};
 
@@ -24,10 +24,11 @@ pub struct Assessment {
 /// Judge every repository and the org. The snapshot's files must have been analysed
 /// (`crate::assess::ensure_analysed`), otherwise pipeline controls are `unknown`.
 pub fn assess(snapshot: &Snapshot, settings: &Settings) -> Assessment {
-    let _ = settings;
     let catalog = Catalog::builtin();
-    let org = Vec::new();
-    let repos = Vec::new();
+    let ctx = Context::new(snapshot, settings);
+    let judge = Judge::new(&ctx);
+    let org = judge_org(&ctx);
+    let repos = judge_all(&judge, &snapshot.repos);
     let ranking = rank(snapshot);
     let steps = rollout(snapshot, &catalog, &org, &repos, &ranking, settings);
     Assessment {
@@ -37,6 +38,36 @@ pub fn assess(snapshot: &Snapshot, settings: &Settings) -> Assessment {
         ranking,
         rollout: steps,
     }
+}
+
+/// Below this many repositories, judging on one thread is faster than starting workers.
+const PARALLEL_THRESHOLD: usize = 2048;
+
+/// Judge every repository, in order; large snapshots are split over the available cores.
+fn judge_all(judge: &Judge<'_>, repos: &[Repo]) -> Vec<Vec<Verdict>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(8);
+    if threads < 2 || repos.len() < PARALLEL_THRESHOLD {
+        return repos.iter().map(|r| judge.repo(r)).collect();
+    }
+    let chunk = repos.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = repos
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|r| judge.repo(r)).collect::<Vec<_>>()))
+            .collect();
+        let mut out = Vec::with_capacity(repos.len());
+        for (worker, part) in workers.into_iter().zip(repos.chunks(chunk)) {
+            match worker.join() {
+                Ok(verdicts) => out.extend(verdicts),
+                // A worker cannot panic on valid data; should one, judge its part here so the
+                // result stays aligned with the repositories.
+                Err(_) => out.extend(part.iter().map(|r| judge.repo(r))),
+            }
+        }
+        out
+    })
 }
 
 /// Analyse every stored file whose cached analysis is missing or from another analyser version.

@@ -1,0 +1,201 @@
+//! Band `identity`: `oidc-federation`, `no-static-cloud-keys`, `build-provenance`.
+
+use crate::pipeline::{AuthMethod, CloudProvider};
+
+use super::Status::{Fail, NotApplicable, Pass};
+use super::Verdict;
+use super::judge::{RepoView, StaticKey};
+use super::pipelines::{cite, cite_unknown};
+
+/// Push the 3 identity verdicts in catalog order.
+pub(crate) fn judge(view: &RepoView<'_>, out: &mut Vec<Verdict>) {
+    out.push(oidc_federation(view));
+    out.push(no_static_cloud_keys(view));
+    out.push(build_provenance(view));
+}
+
+/// Lower-case provider name for evidence.
+pub(crate) fn provider_name(provider: CloudProvider) -> &'static str {
+    match provider {
+        CloudProvider::Aws => "aws",
+        CloudProvider::Gcp => "gcp",
+        CloudProvider::Azure => "azure",
+        CloudProvider::Vault => "vault",
+        CloudProvider::Other => "registry",
+    }
+}
+
+/// `AWS_SECRET_ACCESS_KEY (repo secret)` / `(org secret)`.
+fn describe_key(key: &StaticKey<'_>, gitlab: bool) -> String {
+    let level = match (key.org, gitlab) {
+        (false, false) => "repo secret",
+        (true, false) => "org secret",
+        (false, true) => "project variable",
+        (true, true) => "group variable",
+    };
+    format!("{} ({level})", key.name)
+}
+
+fn oidc_federation(view: &RepoView<'_>) -> Verdict {
+    let mut oidc = None;
+    let mut implicit = None;
+    for (path, analysis) in view.pipelines.ok() {
+        for auth in &analysis.facts.cloud_auth {
+            let provider = provider_name(auth.provider);
+            match auth.method {
+                AuthMethod::StaticKey => {
+                    return cite(
+                        Fail,
+                        path,
+                        analysis,
+                        "cloud_auth",
+                        &format!("cloud_auth {provider} static-key"),
+                    );
+                }
+                AuthMethod::Implicit => {
+                    implicit.get_or_insert((path, analysis, provider));
+                }
+                AuthMethod::Oidc => {
+                    oidc.get_or_insert((path, analysis, provider));
+                }
+            }
+        }
+    }
+    if let Some((path, analysis, provider)) = implicit
+        && let Some(key) = view.static_keys.first()
+    {
+        return cite(
+            Fail,
+            path,
+            analysis,
+            "cloud_auth",
+            &format!(
+                "cloud_auth {provider} implicit, and static cloud key {} is visible to the repository",
+                describe_key(key, view.gitlab())
+            ),
+        );
+    }
+    if let Some(blocker) = view.pipeline_blocker() {
+        return blocker;
+    }
+    if let Some((path, analysis, provider)) = implicit {
+        return cite_unknown(
+            path,
+            analysis.line_of("cloud_auth"),
+            &format!(
+                "cloud_auth {provider} implicit: the credential source is not visible in the file"
+            ),
+        );
+    }
+    match oidc {
+        Some((path, analysis, provider)) => {
+            let via = if view.gitlab() { "id_tokens" } else { "OIDC" };
+            cite(
+                Pass,
+                path,
+                analysis,
+                "cloud_auth",
+                &format!("cloud_auth {provider} oidc ({via}); no key-based cloud login"),
+            )
+        }
+        None => Verdict::not_applicable(format!(
+            "no pipeline authenticates to a cloud or registry ({} pipeline files)",
+            view.pipelines.files.len()
+        )),
+    }
+}
+
+fn no_static_cloud_keys(view: &RepoView<'_>) -> Verdict {
+    if let Some(key) = view.static_keys.first() {
+        let source = if key.org {
+            view.org_secrets_source()
+        } else {
+            view.api("/actions/secrets", "/variables")
+        };
+        let more = view.static_keys.len() - 1;
+        let tail = if more > 0 {
+            format!(" (+{more} more)")
+        } else {
+            String::new()
+        };
+        return Verdict::fail(format!(
+            "{source}: {} is a static cloud credential{tail}",
+            describe_key(key, view.gitlab())
+        ));
+    }
+    for (path, analysis) in view.pipelines.ok() {
+        if let Some(name) = analysis.facts.static_key_secret_names.first() {
+            let fact = if analysis.line_of("static_key_secret_names").is_some() {
+                "static_key_secret_names"
+            } else {
+                "cloud_auth"
+            };
+            return cite(
+                Fail,
+                path,
+                analysis,
+                fact,
+                &format!("uses {name} as a static cloud credential"),
+            );
+        }
+    }
+    if let Some((source, why)) = &view.secrets_unreadable {
+        return Verdict::unknown(source.clone(), why.explain());
+    }
+    if let Some(blocker) = view.pipeline_blocker() {
+        return blocker;
+    }
+    let repo_count = view.repo.secrets.known().map_or(0, Vec::len);
+    Verdict::pass(format!(
+        "{}: {repo_count} secrets, none (nor any org secret shared with the repository) a static cloud key; no pipeline uses one",
+        view.api("/actions/secrets", "/variables")
+    ))
+}
+
+fn build_provenance(view: &RepoView<'_>) -> Verdict {
+    for (path, analysis) in view.pipelines.ok() {
+        if analysis.facts.provenance == Some(true) {
+            return cite(
+                Pass,
+                path,
+                analysis,
+                "provenance",
+                "produces signed provenance",
+            );
+        }
+    }
+    let release = &view.repo.latest_release;
+    if let Some(Some(r)) = release.known()
+        && r.attested == Some(true)
+    {
+        return Verdict::pass(format!(
+            "{}: provenance for an asset of release {}",
+            view.api("/attestations", "/releases"),
+            r.tag
+        ));
+    }
+    if let Some(blocker) = view.pipeline_blocker() {
+        return blocker;
+    }
+    if let Some((path, analysis)) = view.pipelines.ok().find(|(_, a)| a.facts.publishes) {
+        return cite(
+            Fail,
+            path,
+            analysis,
+            "publishes",
+            "publishes without signed provenance",
+        );
+    }
+    match release.as_result() {
+        Ok(Some(r)) => Verdict::fail(format!(
+            "{}: release {} has no attested asset and no pipeline produces provenance",
+            view.api("/releases/latest", "/releases"),
+            r.tag
+        )),
+        Ok(None) => Verdict::new(
+            NotApplicable,
+            "publishes nothing: no release and no pipeline job publishes",
+        ),
+        Err(why) => Verdict::unknown(view.api("/releases/latest", "/releases"), why.explain()),
+    }
+}

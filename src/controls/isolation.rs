@@ -1,0 +1,332 @@
+//! Band `isolation`: `ephemeral-runners`, `egress-allowlist`, `no-self-hosted-public`,
+//! `token-least-privilege`, `pinned-actions`.
+
+use crate::model::{Runner, TokenPermission, Visibility};
+
+use super::Status::{Fail, Pass};
+use super::Verdict;
+use super::judge::RepoView;
+use super::pipelines::{HostedJob, cite, cite_line, cite_unknown, hosted_jobs};
+
+/// Push the 5 isolation verdicts in catalog order.
+pub(crate) fn judge(view: &RepoView<'_>, out: &mut Vec<Verdict>) {
+    out.push(ephemeral_runners(view));
+    out.push(egress_allowlist(view));
+    out.push(no_self_hosted_public(view));
+    out.push(token_least_privilege(view));
+    out.push(super::pinning::pinned_actions(view));
+}
+
+/// `[self-hosted, linux]` for evidence.
+fn labels(labels: &[String]) -> String {
+    format!("[{}]", labels.join(", "))
+}
+
+fn ephemeral_label<'a>(view: &RepoView<'_>, labels: &'a [String]) -> Option<&'a str> {
+    let wanted = &view.settings().ephemeral_runner_labels;
+    labels
+        .iter()
+        .find(|l| wanted.iter().any(|w| w.eq_ignore_ascii_case(l)))
+        .map(String::as_str)
+}
+
+fn runner_desc(runner: &Runner) -> String {
+    format!(
+        "runner {} \"{}\" ({})",
+        runner.id, runner.name, runner.scope
+    )
+}
+
+fn ephemeral_runners(view: &RepoView<'_>) -> Verdict {
+    let source = view.api("/actions/runners", "/runners");
+    let runners = view.repo.runners.as_result();
+    if let Ok(list) = runners
+        && !list.is_empty()
+    {
+        let mut undetermined = None;
+        let mut how = None;
+        for runner in list {
+            if runner.ephemeral == Some(true) {
+                how.get_or_insert_with(|| format!("{}: ephemeral: true", runner_desc(runner)));
+            } else if let Some(label) = ephemeral_label(view, &runner.labels) {
+                how.get_or_insert_with(|| format!("{}: label {label}", runner_desc(runner)));
+            } else if runner.ephemeral == Some(false) {
+                return Verdict::fail(format!(
+                    "{source}: {}: ephemeral: false",
+                    runner_desc(runner)
+                ));
+            } else {
+                undetermined.get_or_insert(runner);
+            }
+        }
+        if let Some(runner) = undetermined {
+            let reason = if view.gitlab() {
+                "the GitLab runners API does not say whether a runner is ephemeral"
+            } else {
+                "the runner API gives no ephemeral flag and no label is in ephemeral_runner_labels"
+            };
+            return Verdict::unknown(
+                format!("{source}: {}: ephemeral not stated", runner_desc(runner)),
+                reason,
+            );
+        }
+        return Verdict::pass(format!(
+            "{source}: {} self-hosted runners, all ephemeral ({})",
+            list.len(),
+            how.unwrap_or_default()
+        ));
+    }
+    // No runner visible (none registered, or unreadable): judge the jobs that ask for one.
+    let mut passed = None;
+    for (path, analysis) in view.pipelines.ok() {
+        for job in hosted_jobs(analysis) {
+            if let Some(label) = ephemeral_label(view, job.labels) {
+                passed.get_or_insert_with(|| {
+                    cite_line(
+                        Pass,
+                        path,
+                        job.line,
+                        &format!("{} runs on ephemeral label {label}", job.name()),
+                    )
+                });
+                continue;
+            }
+            if job.maybe {
+                return cite_unknown(
+                    path,
+                    job.line,
+                    &format!(
+                        "{}: the runner cannot be resolved from the file",
+                        job.name()
+                    ),
+                );
+            }
+            let what = format!(
+                "{} runs on self-hosted {}; no runner visible says it is ephemeral",
+                job.name(),
+                labels(job.labels)
+            );
+            let mut verdict = cite_unknown(path, job.line, &what);
+            if let Err(why) = runners {
+                verdict.reason = Some(format!("{source}: {}", why.explain()));
+            }
+            return verdict;
+        }
+    }
+    if let Some(blocker) = view.pipeline_blocker() {
+        return blocker;
+    }
+    passed.unwrap_or_else(|| {
+        Verdict::not_applicable("only hosted runners are used: no job runs on a self-hosted runner")
+    })
+}
+
+/// The self-hosted jobs of every analysed file, each with its file and analysis.
+fn jobs<'a>(view: &'a RepoView<'_>) -> impl Iterator<Item = (&'a str, HostedJob<'a>)> + 'a {
+    view.pipelines
+        .ok()
+        .flat_map(|(path, analysis)| hosted_jobs(analysis).into_iter().map(move |j| (path, j)))
+}
+
+fn egress_allowlist(view: &RepoView<'_>) -> Verdict {
+    let mut protected = None;
+    let mut maybe = None;
+    let mut any = false;
+    for (path, job) in jobs(view) {
+        any = true;
+        if job.egress_block {
+            protected.get_or_insert((path, job));
+        } else if job.maybe {
+            maybe.get_or_insert((path, job));
+        } else {
+            return cite_line(
+                Fail,
+                path,
+                job.line,
+                &format!(
+                    "{} runs on self-hosted {} without egress-policy: block",
+                    job.name(),
+                    labels(job.labels)
+                ),
+            );
+        }
+    }
+    if let Some(blocker) = view.pipeline_blocker() {
+        return blocker;
+    }
+    if let Some((path, job)) = maybe {
+        return cite_unknown(
+            path,
+            job.line,
+            &format!(
+                "{}: the runner cannot be resolved from the file (maybe self-hosted) and egress is not blocked",
+                job.name()
+            ),
+        );
+    }
+    if let Some((path, job)) = protected {
+        return cite_line(
+            Pass,
+            path,
+            job.line,
+            &format!(
+                "{} on a self-hosted runner with egress-policy: block",
+                job.name()
+            ),
+        );
+    }
+    if view.gitlab() && !any {
+        // GitLab pipelines do not say which jobs land on self-managed runners.
+        return match view.repo.runners.as_result() {
+            Ok(list) if list.is_empty() => {
+                Verdict::not_applicable("no self-managed runner is available to the project")
+            }
+            Ok(list) => Verdict::unknown(
+                format!(
+                    "GET /projects/{}/runners: {} self-managed runners",
+                    view.repo.gitlab.as_ref().map_or(0, |p| p.id),
+                    list.len()
+                ),
+                "neither the pipeline nor the API shows whether jobs on self-managed runners restrict egress",
+            ),
+            Err(why) => Verdict::unknown(view.api("/actions/runners", "/runners"), why.explain()),
+        };
+    }
+    Verdict::not_applicable("no job runs on a self-hosted runner")
+}
+
+fn no_self_hosted_public(view: &RepoView<'_>) -> Verdict {
+    if view.repo.visibility != Visibility::Public {
+        return Verdict::not_applicable(format!("{} repository", view.repo.visibility.as_str()));
+    }
+    let mut maybe = None;
+    let mut any = false;
+    for (path, job) in jobs(view) {
+        any = true;
+        if job.maybe {
+            maybe.get_or_insert((path, job));
+        } else {
+            return cite_line(
+                Fail,
+                path,
+                job.line,
+                &format!(
+                    "{} runs on self-hosted {} in a public repository",
+                    job.name(),
+                    labels(job.labels)
+                ),
+            );
+        }
+    }
+    if let Some(blocker) = view.pipeline_blocker() {
+        return blocker;
+    }
+    if let Some((path, job)) = maybe {
+        return cite_unknown(
+            path,
+            job.line,
+            &format!(
+                "{}: the runner cannot be resolved from the file (maybe self-hosted)",
+                job.name()
+            ),
+        );
+    }
+    if view.gitlab() && !any {
+        return match view.repo.runners.as_result() {
+            Ok(list) if list.is_empty() => {
+                Verdict::pass("no self-managed runner is available to the public project")
+            }
+            Ok(list) => Verdict::unknown(
+                format!(
+                    "{}: {} self-managed runners available to the public project",
+                    view.api("/actions/runners", "/runners"),
+                    list.len()
+                ),
+                "GitLab runner selection by tags cannot be resolved from the pipeline",
+            ),
+            Err(why) => Verdict::unknown(view.api("/actions/runners", "/runners"), why.explain()),
+        };
+    }
+    Verdict::pass("no job runs on a self-hosted runner (public repository)")
+}
+
+fn token_least_privilege(view: &RepoView<'_>) -> Verdict {
+    if view.pipelines.known_empty() {
+        return Verdict::not_applicable("no workflows");
+    }
+    if let Some(project) = &view.repo.gitlab {
+        return match project.job_token_scope.as_result() {
+            Ok(scope) => Verdict::new(
+                if scope.inbound_enabled { Pass } else { Fail },
+                format!(
+                    "GET /projects/{}/job_token_scope: inbound_enabled: {}",
+                    project.id, scope.inbound_enabled
+                ),
+            ),
+            Err(why) => Verdict::unknown(
+                format!("GET /projects/{}/job_token_scope", project.id),
+                why.explain(),
+            ),
+        };
+    }
+    // The effective default: the repository's, else the org's.
+    let repo_source = view.api("/actions/permissions/workflow", "");
+    let default = match view.repo.workflow_token.as_result() {
+        Ok(Some(p)) => Ok((*p, repo_source)),
+        Ok(None) => match view.judge.ctx.snapshot.org_facts.workflow_token.as_result() {
+            Ok(Some(p)) => Ok((
+                *p,
+                super::judge::org_api(view.judge.ctx, "/actions/permissions/workflow", ""),
+            )),
+            Ok(None) => Err((
+                repo_source,
+                "the default workflow permission is not set".to_owned(),
+            )),
+            Err(why) => Err((repo_source, why.explain())),
+        },
+        Err(why) => Err((repo_source, why.explain())),
+    };
+    if let Ok((TokenPermission::Read, source)) = &default {
+        return Verdict::pass(format!("{source}: default_workflow_permissions: read"));
+    }
+    let mut missing = None;
+    let mut count = 0usize;
+    for file in view.pipelines.files.iter().filter(|f| f.is_workflow()) {
+        let Some(analysis) = file.analysis.filter(|a| a.error.is_none()) else {
+            continue;
+        };
+        count += 1;
+        if analysis.facts.write_all_permissions {
+            return cite(
+                Fail,
+                file.path,
+                analysis,
+                "top_level_permissions",
+                "top-level permissions: write-all",
+            );
+        }
+        if analysis.facts.top_level_permissions != Some(true) {
+            missing.get_or_insert(file.path);
+        }
+    }
+    if let Some(path) = missing {
+        return match default {
+            Ok((_, source)) => Verdict::fail(format!(
+                "{path}: no top-level permissions; {source}: default_workflow_permissions: write"
+            )),
+            Err((source, reason)) => Verdict::unknown(
+                format!("{path}: no top-level permissions; default token permission unreadable"),
+                format!("{source}: {reason}"),
+            ),
+        };
+    }
+    if let Some(blocker) = view.pipeline_blocker() {
+        return blocker;
+    }
+    if count == 0 {
+        return Verdict::not_applicable("no workflows (composite actions only)");
+    }
+    Verdict::pass(format!(
+        "every workflow ({count}) declares top-level permissions other than write-all"
+    ))
+}

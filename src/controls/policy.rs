@@ -1,0 +1,91 @@
+//! Band `policy`: `deploy-gate`, `codeowners`.
+
+use crate::model::Environment;
+
+use super::Verdict;
+use super::judge::RepoView;
+
+/// Where GitHub reads CODEOWNERS.
+const GITHUB_CODEOWNERS: [&str; 3] = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+/// Where GitLab reads CODEOWNERS.
+const GITLAB_CODEOWNERS: [&str; 3] = ["CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"];
+
+/// Push the 2 policy verdicts in catalog order.
+pub(crate) fn judge(view: &RepoView<'_>, out: &mut Vec<Verdict>) {
+    out.push(deploy_gate(view));
+    out.push(codeowners(view));
+}
+
+/// Why an environment is gated, or `None` when it is not.
+fn gate(env: &Environment, gitlab: bool) -> Option<String> {
+    if gitlab {
+        return env.protected.then(|| "protected environment".to_owned());
+    }
+    if env.required_reviewers > 0 {
+        Some(format!("{} required reviewers", env.required_reviewers))
+    } else if env.protected_branches_only {
+        Some("deployments restricted to protected branches".to_owned())
+    } else {
+        None
+    }
+}
+
+fn deploy_gate(view: &RepoView<'_>) -> Verdict {
+    let source = view.api("/environments", "/environments");
+    let envs = match view.repo.environments.as_result() {
+        Ok(envs) => envs,
+        Err(why) => return Verdict::unknown(source, why.explain()),
+    };
+    let patterns = &view.judge.ctx.production_environments;
+    let mut gated = None;
+    let mut count = 0usize;
+    for env in envs.iter().filter(|e| patterns.is_match(&e.name)) {
+        count += 1;
+        match gate(env, view.gitlab()) {
+            Some(why) => {
+                gated.get_or_insert_with(|| format!("environment {}: {why}", env.name));
+            }
+            None => {
+                let missing = if view.gitlab() {
+                    "not a protected environment"
+                } else {
+                    "no required reviewers, not restricted to protected branches"
+                };
+                return Verdict::fail(format!("{source}: environment {}: {missing}", env.name));
+            }
+        }
+    }
+    match gated {
+        Some(first) if count == 1 => Verdict::pass(format!("{source}: {first}")),
+        Some(first) => Verdict::pass(format!(
+            "{source}: all {count} production environments gated ({first}, ...)"
+        )),
+        None => Verdict::not_applicable(format!(
+            "no production environment ({} environments)",
+            envs.len()
+        )),
+    }
+}
+
+fn codeowners(view: &RepoView<'_>) -> Verdict {
+    let places: &[&str] = if view.gitlab() {
+        &GITLAB_CODEOWNERS
+    } else {
+        &GITHUB_CODEOWNERS
+    };
+    match view.repo.codeowners.as_result() {
+        Ok(Some(path)) if places.contains(&path.as_str()) => Verdict::pass(path.clone()),
+        Ok(Some(path)) => Verdict::fail(format!(
+            "{path}: not where the platform reads CODEOWNERS ({})",
+            places.join(", ")
+        )),
+        Ok(None) => Verdict::fail(format!("no CODEOWNERS in {}", places.join(", "))),
+        Err(why) => Verdict::unknown(
+            view.api(
+                "/contents/.github/CODEOWNERS",
+                "/repository/files/CODEOWNERS",
+            ),
+            why.explain(),
+        ),
+    }
+}
