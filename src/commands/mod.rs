@@ -1,6 +1,7 @@
 //! One file per subcommand: each turns parsed arguments into output and an exit code.
 
 pub mod demo;
+pub mod snapshots;
 
 use crate::cli::{Cli, Command, FixCommand, SyncCommand};
 use crate::exit::{CmdResult, ExitError};
@@ -20,8 +21,8 @@ pub fn dispatch(cli: Cli) -> CmdResult {
             ))
         }
         Some(Command::Demo(args)) => demo::run(&args),
-        Some(Command::Snapshots(_))
-        | Some(Command::Report(_))
+        Some(Command::Snapshots(args)) => snapshots::run(&args),
+        Some(Command::Report(_))
         | Some(Command::Check(_))
         | Some(Command::Diff(_))
         | Some(Command::Pipeline(_))
