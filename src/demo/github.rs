@@ -347,7 +347,7 @@ fn repo(snap: &mut Snapshot, spec: &Spec, now: DateTime<Utc>) -> Repo {
             secret_scanning: true,
             push_protection: true,
         }),
-        Scan::ScanOnly => Fact::Known(SecretScanning {
+        Scan::AlertsOnly => Fact::Known(SecretScanning {
             secret_scanning: true,
             push_protection: false,
         }),

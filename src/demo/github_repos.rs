@@ -41,8 +41,8 @@ pub(super) enum Prot {
 pub(super) enum Scan {
     /// Secret scanning and push protection.
     Both,
-    /// Secret scanning only.
-    ScanOnly,
+    /// Secret scanning alerts only, no push protection.
+    AlertsOnly,
     /// Neither.
     Off,
     /// `security_and_analysis` not returned (needs admin).
@@ -116,8 +116,18 @@ use Visibility::{Internal, Public};
 const GH_CO: Option<&str> = Some(".github/CODEOWNERS");
 const ROOT_CO: Option<&str> = Some("CODEOWNERS");
 
-/// Self-hosted runners: id, name, labels, ephemeral, scope, group.
-pub(super) const RUNNERS: &[(u64, &str, &[&str], Option<bool>, &str, Option<&str>)] = &[
+/// A self-hosted runner: id, name, labels, ephemeral, scope, group.
+pub(super) type RunnerSpec = (
+    u64,
+    &'static str,
+    &'static [&'static str],
+    Option<bool>,
+    &'static str,
+    Option<&'static str>,
+);
+
+/// The org's self-hosted runners: one of eight is ephemeral.
+pub(super) const RUNNERS: &[RunnerSpec] = &[
     (
         201,
         "arc-runner-set-7xk2p",
@@ -290,7 +300,7 @@ pub(super) const REPOS: &[Spec] = &[
         forks: 1,
         wf: &[Wf::TerraformStatic],
         prot: P::Forbidden,
-        scan: S::ScanOnly,
+        scan: S::AlertsOnly,
         secrets: Some(&[
             ("PROD_AWS_ACCESS_KEY_ID", 412),
             ("PROD_AWS_SECRET_ACCESS_KEY", 412),
@@ -362,7 +372,7 @@ pub(super) const REPOS: &[Spec] = &[
         forks: 1,
         wf: &[Wf::Ios],
         prot: P::None,
-        scan: S::ScanOnly,
+        scan: S::AlertsOnly,
         secrets: Some(&[("MATCH_PASSWORD", 530), ("APP_STORE_CONNECT_API_KEY", 40)]),
         release_branches: &["release/5.12", "release/5.13"],
         runners: &[207],
@@ -406,7 +416,7 @@ pub(super) const REPOS: &[Spec] = &[
         stars: 3,
         wf: &[Wf::AzureOidc, Wf::CiNode],
         prot: P::Partial,
-        scan: S::ScanOnly,
+        scan: S::AlertsOnly,
         envs: &[("Production", 0, true)],
         codeowners: ROOT_CO,
         ..BASE
@@ -539,7 +549,7 @@ pub(super) const REPOS: &[Spec] = &[
         wf: &[Wf::CiPython, Wf::DispatchRunner],
         pc: Some(Pc::Basic),
         prot: P::Partial,
-        scan: S::ScanOnly,
+        scan: S::AlertsOnly,
         ..BASE
     },
     Spec {
@@ -561,7 +571,7 @@ pub(super) const REPOS: &[Spec] = &[
         stars: 1,
         wf: &[Wf::CiNode],
         prot: P::None,
-        scan: S::ScanOnly,
+        scan: S::AlertsOnly,
         ..BASE
     },
     Spec {
@@ -600,7 +610,7 @@ pub(super) const REPOS: &[Spec] = &[
         stars: 3,
         wf: &[Wf::SelfHosted],
         prot: P::None,
-        scan: S::ScanOnly,
+        scan: S::AlertsOnly,
         runners: LINUX,
         ..BASE
     },
@@ -648,7 +658,7 @@ pub(super) const REPOS: &[Spec] = &[
         stars: 1,
         wf: &[Wf::AwsStatic, Wf::CiGo],
         prot: P::Weak,
-        scan: S::ScanOnly,
+        scan: S::AlertsOnly,
         secrets: Some(&[
             ("AWS_ACCESS_KEY_ID", 150),
             ("AWS_SECRET_ACCESS_KEY", 150),
@@ -712,7 +722,7 @@ pub(super) const REPOS: &[Spec] = &[
         stars: 6,
         wf: &[Wf::TerraformStatic],
         prot: P::Partial,
-        scan: S::ScanOnly,
+        scan: S::AlertsOnly,
         secrets: Some(&[]),
         envs: &[("production", 1, true)],
         runners: LINUX,
@@ -770,7 +780,7 @@ pub(super) const REPOS: &[Spec] = &[
         traffic: Tr::Views(113, 12, 40),
         wf: &[Wf::CiPython],
         prot: P::Weak,
-        scan: S::ScanOnly,
+        scan: S::AlertsOnly,
         codeowners: Some("docs/CODEOWNERS"),
         ..BASE
     },
@@ -792,7 +802,7 @@ pub(super) const REPOS: &[Spec] = &[
         traffic: Tr::Views(81, 8, 30),
         wf: &[Wf::CiNode],
         prot: P::Partial,
-        scan: S::ScanOnly,
+        scan: S::AlertsOnly,
         ..BASE
     },
     Spec {
@@ -801,7 +811,7 @@ pub(super) const REPOS: &[Spec] = &[
         topics: &["mobile"],
         traffic: Tr::Views(72, 6, 4),
         prot: P::Partial,
-        scan: S::ScanOnly,
+        scan: S::AlertsOnly,
         codeowners: ROOT_CO,
         ..BASE
     },
@@ -826,7 +836,7 @@ pub(super) const REPOS: &[Spec] = &[
         stars: 5,
         wf: &[Wf::CiGo],
         prot: P::Weak,
-        scan: S::ScanOnly,
+        scan: S::AlertsOnly,
         secrets: Some(&[("GO_MODULES_TOKEN", 45)]),
         ..BASE
     },
@@ -926,7 +936,7 @@ pub(super) const REPOS: &[Spec] = &[
         traffic: Tr::Forbidden,
         stars: 7,
         prot: P::None,
-        scan: S::ScanOnly,
+        scan: S::AlertsOnly,
         ..BASE
     },
     // --- archived ---

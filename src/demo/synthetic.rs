@@ -422,13 +422,13 @@ fn repo(
         _ => {}
     }
     for _ in 0..rng.below(3) {
-        if let Some(name) = rng.pick(OTHER_SECRETS) {
-            if secrets.iter().all(|s| s.name != *name) {
-                secrets.push(SecretMeta {
-                    name: (*name).to_owned(),
-                    updated_at: Some(now - Duration::days(rng.pareto(5.0, 0.8, 2_000) as i64)),
-                });
-            }
+        if let Some(name) = rng.pick(OTHER_SECRETS)
+            && secrets.iter().all(|s| s.name != *name)
+        {
+            secrets.push(SecretMeta {
+                name: (*name).to_owned(),
+                updated_at: Some(now - Duration::days(rng.pareto(5.0, 0.8, 2_000) as i64)),
+            });
         }
     }
     repo.secrets = if rng.below(100) < 2 {
