@@ -179,3 +179,7 @@ fn signed_commits(project: &GitlabProject) -> Verdict {
         ),
     }
 }
+
+#[cfg(test)]
+#[path = "branch_gitlab_tests.rs"]
+mod tests;
