@@ -17,5 +17,6 @@ pub mod open;
 pub mod pipeline;
 pub mod policy;
 pub mod rank;
+pub mod report;
 pub mod rollout;
 pub mod store;

@@ -47,7 +47,11 @@ pub fn open(select: &Select) -> Result<Opened, ExitError> {
     }
     if let Some(path) = &select.snapshot {
         let snapshot = crate::store::load(path)?;
-        return Ok(open_snapshot(snapshot, Origin::File(path.clone()), settings));
+        return Ok(open_snapshot(
+            snapshot,
+            Origin::File(path.clone()),
+            settings,
+        ));
     }
     let store = crate::store::Store::open()?;
     let newest = store.newest(select.org.as_deref())?;

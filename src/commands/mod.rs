@@ -1,6 +1,9 @@
 //! One file per subcommand: each turns parsed arguments into output and an exit code.
 
+pub mod completions;
 pub mod demo;
+pub mod pipeline;
+pub mod report;
 pub mod snapshots;
 
 use crate::cli::{Cli, Command, FixCommand, SyncCommand};
@@ -21,12 +24,12 @@ pub fn dispatch(cli: Cli) -> CmdResult {
             ))
         }
         Some(Command::Demo(args)) => demo::run(&args),
+        Some(Command::Report(args)) => report::run(&args),
+        Some(Command::Completions(args)) => completions::run(&args),
         Some(Command::Snapshots(args)) => snapshots::run(&args),
-        Some(Command::Report(_))
-        | Some(Command::Check(_))
-        | Some(Command::Diff(_))
-        | Some(Command::Pipeline(_))
-        | Some(Command::Completions(_)) => Err(ExitError::input("not yet implemented")),
+        Some(Command::Pipeline(args)) => pipeline::run(&args),
+        Some(Command::Check(_))
+        | Some(Command::Diff(_)) => Err(ExitError::input("not yet implemented")),
     }
 }
 

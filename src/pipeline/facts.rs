@@ -209,6 +209,24 @@ pub struct PipelineFacts {
     /// Pre-commit config only: a secret-scanning hook (gitleaks, trufflehog, detect-secrets, ggshield).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precommit_secret_hook: Option<bool>,
+
+    // ---- facts that need the called local files (filled by `resolve_local_callees`) ----
+    /// Local reusable workflows / actions (GitHub) or local includes (GitLab) the file
+    /// references, as repository paths without `./`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_callees: Vec<String>,
+    /// GitHub: cloud auth in called local reusable workflows / composite actions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_auth_via_local_callee: Option<Vec<CloudAuth>>,
+    /// GitLab: cloud auth in local includes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_auth_via_include: Option<Vec<CloudAuth>>,
+    /// GitHub: a called local reusable workflow scans for secrets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_scanner_via_local_callee: Option<bool>,
+    /// GitHub: a called local reusable workflow produces provenance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance_via_local_callee: Option<bool>,
 }
 
 /// Where a fact was found: the fact name, the 1-based line and what was seen there.

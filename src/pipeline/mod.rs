@@ -1,28 +1,56 @@
 //! Pipeline analysis: GitHub Actions workflows, composite actions, `.gitlab-ci.yml` and
 //! `.pre-commit-config.yaml` → the facts controls need. Pure: no I/O.
 
+mod callee;
+mod collect;
+mod detect;
 mod facts;
+mod github;
+mod gitlab;
+mod precommit;
+mod text;
+mod yaml;
 
+pub use callee::{candidate_paths, resolve_local_callees};
 pub use facts::*;
+
+use collect::Out;
+use yaml::Doc;
 
 /// Detect the kind of a pipeline file from its path and content.
 pub fn detect_kind(path: &str, text: &str) -> FileKind {
-    if path.ends_with(".pre-commit-config.yaml") || path.ends_with(".pre-commit-config.yml") {
-        return FileKind::PreCommit;
-    }
-    if path.contains(".gitlab-ci") || (text.contains("stages:") && !text.contains("runs-on")) {
-        return FileKind::GitlabCi;
-    }
-    FileKind::GithubActions
+    detect::detect_doc(path, &Doc::parse(text), text)
 }
 
 /// Analyse one file. Never panics; unparseable YAML yields `error` plus a tolerant reading.
 pub fn analyse(path: &str, text: &str, kind: Option<FileKind>) -> Analysis {
-    let kind = kind.unwrap_or_else(|| detect_kind(path, text));
+    analyse_in_repo(path, text, kind, None)
+}
+
+/// Analyse one file of repository `repo` (`owner/name`): the repository itself is not a
+/// third-party action, and `uses: ./` is its own root action.
+pub fn analyse_in_repo(
+    path: &str,
+    text: &str,
+    kind: Option<FileKind>,
+    repo: Option<&str>,
+) -> Analysis {
+    let doc = Doc::parse(text);
+    let kind = kind.unwrap_or_else(|| detect::detect_doc(path, &doc, text));
+    let mut out = Out::default();
+    match kind {
+        FileKind::GithubActions => {
+            github::analyse(&doc, text, repo, &mut out);
+            out.facts.local_callees = github::local_callees(&doc);
+        }
+        FileKind::GitlabCi => gitlab::analyse(&doc, text, &mut out),
+        FileKind::PreCommit => precommit::analyse(&doc, text, &mut out),
+    }
+    let (facts, findings) = out.finish();
     Analysis {
         kind,
-        error: None,
-        facts: PipelineFacts::default(),
-        findings: Vec::new(),
+        error: doc.error,
+        facts,
+        findings,
     }
 }

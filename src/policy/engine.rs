@@ -226,7 +226,7 @@ impl PolicySet {
                         .collect::<Vec<_>>()
                         .join("; ");
                     out.push(Verdict::unknown(
-                        format!("{}: evidence unreadable", policy.control.id),
+                        format!("could not decide: {reason}"),
                         reason,
                     ));
                     continue;

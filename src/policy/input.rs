@@ -18,6 +18,8 @@
 //!   "pipelines": [{"path": ".github/workflows/deploy.yml", "kind": "github-actions", "error": null,
 //!                  "facts": {...}, "findings": [{"fact": "cloud_auth", "line": 31, "detail": "..."}],
 //!                  "uses": [{"ref": "actions/checkout@v4", "line": 12}]}],
+//!   "branch_protection": {"required_approvals": 2, "pull_request_required": true,
+//!                         "sources": ["ruleset 7 \"baseline\" (org)"], "unreadable": []},
 //!   "controls": {"branch-protected": {"status": "pass", "band": "branch", "severity": "high",
 //!                "evidence": "...", "reason": null, "location": null}}
 //! }
@@ -25,14 +27,19 @@
 //!
 //! Every fact is its plain value when the platform answered, or
 //! `{"unreadable": {"status": 403, "reason": "...", "needs": "Administration:read"}}` when it
-//! did not. `controls` holds the built-in controls only (never other policies' verdicts).
+//! did not. `branch_protection` is derived: the default branch's effective protection (classic
+//! protection merged with every active repo or org ruleset that targets it; GitLab: approval
+//! rules), with `required_approvals` the strongest readable requirement and `unreadable` the
+//! sources that could not be read (a policy should answer `unknown` rather than `deny` when
+//! they might change its answer). `controls` holds the built-in controls only (never other policies' verdicts).
 //! Pipeline facts are those of `posture pipeline --format json`.
 
 use serde_json::{Map, Value, json};
 
 use crate::assess::Assessment;
+use crate::controls::effective::Effective;
 use crate::controls::{ControlDef, Verdict};
-use crate::model::Snapshot;
+use crate::model::{Fact, Repo, Rule, Snapshot};
 use crate::pipeline::FileKind;
 
 /// The `schema` field of every input document.
@@ -110,6 +117,10 @@ pub fn repo_part(
         }
     }
     doc.insert("pipelines".into(), Value::Array(pipelines));
+    doc.insert(
+        "branch_protection".into(),
+        branch_protection(snapshot, repo),
+    );
     let mut controls = Map::new();
     if let Some(verdicts) = assessment.repos.get(index) {
         for (def, verdict) in assessment.catalog.repo.iter().zip(verdicts) {
@@ -142,6 +153,65 @@ pub fn documents(snapshot: &Snapshot, assessment: &Assessment, indices: &[usize]
         .iter()
         .map(|&i| document(snapshot, assessment, &shared, i))
         .collect()
+}
+
+/// The derived `branch_protection` section (see the module docs).
+pub fn branch_protection(snapshot: &Snapshot, repo: &Repo) -> Value {
+    let mut approvals: u32 = 0;
+    let mut pr_required = false;
+    let mut sources = Vec::new();
+    let mut unreadable = Vec::new();
+    if let Some(project) = &repo.gitlab {
+        match &project.approval_rules {
+            Fact::Known(rules) => {
+                for rule in rules {
+                    approvals = approvals.max(rule.approvals_required);
+                    sources.push(format!("approval rule {:?}", rule.name));
+                }
+            }
+            Fact::Unreadable(why) => unreadable.push(format!("approval rules: {}", why.explain())),
+        }
+        match &project.default_branch_protection {
+            Fact::Known(Some(pb)) => pr_required = pb.push_access_levels.iter().all(|l| *l == 0),
+            Fact::Known(None) => {}
+            Fact::Unreadable(why) => {
+                unreadable.push(format!("protected branch: {}", why.explain()))
+            }
+        }
+    } else {
+        let eff = Effective::of(&snapshot.org_facts.rulesets, repo);
+        match eff.classic {
+            Fact::Known(Some(cp)) => {
+                if let Some(reviews) = &cp.pull_request_reviews {
+                    pr_required = true;
+                    approvals = approvals.max(reviews.required_approving_review_count);
+                }
+                sources.push("classic protection".to_owned());
+            }
+            Fact::Known(None) => {}
+            Fact::Unreadable(why) => {
+                unreadable.push(format!("classic protection: {}", why.explain()))
+            }
+        }
+        for rs in &eff.active {
+            for rule in &rs.rules {
+                if let Rule::PullRequest { parameters } = rule {
+                    pr_required = true;
+                    approvals = approvals.max(parameters.required_approving_review_count);
+                }
+            }
+            sources.push(rs.label());
+        }
+        for (what, why) in &eff.unreadable_rulesets {
+            unreadable.push(format!("{what}: {}", why.explain()));
+        }
+    }
+    json!({
+        "required_approvals": approvals,
+        "pull_request_required": pr_required,
+        "sources": sources,
+        "unreadable": unreadable,
+    })
 }
 
 fn verdict_doc(def: &ControlDef, verdict: &Verdict) -> Value {

@@ -194,7 +194,12 @@ fn repo_controls(out: &mut String, opened: &Opened, rows: &[usize]) {
                 .iter()
                 .filter(|(_, j)| j.counts_as_failure())
                 .count();
-            let count = |s: Status| verdicts.iter().filter(|(_, j)| j.verdict.status == s).count();
+            let count = |s: Status| {
+                verdicts
+                    .iter()
+                    .filter(|(_, j)| j.verdict.status == s)
+                    .count()
+            };
             let _ = writeln!(
                 out,
                 "#### `{}` — {} ({})\n",

@@ -245,9 +245,9 @@ pub fn select(
         .into_iter()
         .filter(|&i| {
             matchers.is_empty()
-                || matchers.iter().any(|m| {
-                    m.is_match(&repos[i].name) || m.is_match(repos[i].short_name())
-                })
+                || matchers
+                    .iter()
+                    .any(|m| m.is_match(&repos[i].name) || m.is_match(repos[i].short_name()))
         })
         .collect();
     if let Some(n) = top {

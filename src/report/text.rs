@@ -90,7 +90,7 @@ fn org_controls(out: &mut String, opened: &Opened) {
             v.status.glyph(),
             def.id,
             strip_controls(&v.evidence),
-            reason_suffix(v.reason.as_deref())
+            reason_suffix(&v.evidence, v.reason.as_deref())
         );
     }
 }
@@ -140,10 +140,14 @@ fn repos(out: &mut String, opened: &Opened, rows: &[usize]) {
                 def.id,
                 def.severity.as_str(),
                 strip_controls(&j.verdict.evidence),
-                reason_suffix(j.verdict.reason.as_deref())
+                reason_suffix(&j.verdict.evidence, j.verdict.reason.as_deref())
             );
             if let Some(w) = &j.waiver {
-                let state = if w.expired { "EXPIRED waiver" } else { "waived" };
+                let state = if w.expired {
+                    "EXPIRED waiver"
+                } else {
+                    "waived"
+                };
                 let _ = write!(
                     line,
                     "  [{state}: {}, until {}]",
@@ -156,16 +160,19 @@ fn repos(out: &mut String, opened: &Opened, rows: &[usize]) {
     }
 }
 
-fn reason_suffix(reason: Option<&str>) -> String {
+/// The reason of an `unknown`, unless the evidence already says it.
+fn reason_suffix(evidence: &str, reason: Option<&str>) -> String {
     match reason {
-        Some(r) => format!("  ({})", strip_controls(r)),
-        None => String::new(),
+        Some(r) if !evidence.contains(r) => format!("  ({})", strip_controls(r)),
+        _ => String::new(),
     }
 }
 
 fn progress_bar(done: usize, total: usize) -> String {
     const WIDTH: usize = 10;
-    let filled = (done.min(total) * WIDTH).checked_div(total).unwrap_or(WIDTH);
+    let filled = (done.min(total) * WIDTH)
+        .checked_div(total)
+        .unwrap_or(WIDTH);
     format!("[{}{}]", "#".repeat(filled), ".".repeat(WIDTH - filled))
 }
 

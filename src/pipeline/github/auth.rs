@@ -1,0 +1,437 @@
+//! `cloud_auth` and `static_key_secret_names` for GitHub Actions: the login actions (AWS,
+//! GCP, Azure, Vault, PyPI/crates.io trusted publishing, Depot), cloud credentials mapped
+//! from secrets in `env:`/`with:`/`run:`, registry tokens, and cloud CLIs whose credentials
+//! the file never shows (`implicit`).
+
+use super::{Step, Workflow};
+use crate::pipeline::collect::Out;
+use crate::pipeline::facts::{AuthMethod, CloudProvider};
+use crate::pipeline::text::{
+    cloud_clis, has_secret_ref, is_registry_token_var, secret_refs, static_key_name_provider,
+};
+use crate::pipeline::yaml::Node;
+
+use AuthMethod::{Implicit, Oidc, StaticKey};
+use CloudProvider::{Aws, Azure, Gcp, Other, Vault};
+
+/// Record the names of secrets in `value` as static cloud credentials.
+fn static_names(out: &mut Out, value: Option<&str>, line: u32) {
+    for name in value.map(secret_refs).unwrap_or_default() {
+        out.static_name(name, line);
+    }
+}
+
+/// Secrets in an azure/login `creds`: the whole value when it is one secret, else the
+/// secrets under a key naming a secret (`"clientSecret": "${{ secrets.X }}"`).
+fn azure_creds_names(creds: &str) -> Vec<&str> {
+    if !creds.contains(':') || creds.trim().starts_with("${{") && !creds.contains('{') {
+        return secret_refs(creds);
+    }
+    let trimmed = creds.trim();
+    if trimmed.starts_with("${{") && trimmed.ends_with("}}") && trimmed.matches("${{").count() == 1
+    {
+        return secret_refs(creds);
+    }
+    creds
+        .split(',')
+        .filter(|part| {
+            part.split(':')
+                .next()
+                .is_some_and(|k| k.to_ascii_lowercase().contains("secret"))
+        })
+        .flat_map(secret_refs)
+        .collect()
+}
+
+fn login_action(step: &Step<'_>, id_token: bool, out: &mut Out) {
+    let Some((r, line)) = &step.uses else { return };
+    let line = *line;
+    if r.is("aws-actions/configure-aws-credentials") {
+        if step.input("aws-access-key-id").is_some()
+            || step.input("aws-secret-access-key").is_some()
+        {
+            out.auth(
+                Aws,
+                StaticKey,
+                line,
+                "configure-aws-credentials with access keys",
+            );
+            static_names(
+                out,
+                step.input("aws-access-key-id"),
+                step.input_line("aws-access-key-id"),
+            );
+            static_names(
+                out,
+                step.input("aws-secret-access-key"),
+                step.input_line("aws-secret-access-key"),
+            );
+        } else if step.input("role-to-assume").is_some() {
+            out.auth(Aws, Oidc, line, "configure-aws-credentials role-to-assume");
+        } else {
+            out.auth(
+                Aws,
+                Implicit,
+                line,
+                "configure-aws-credentials without visible credentials",
+            );
+        }
+    } else if r.is("google-github-actions/auth") {
+        if let Some(key) = step.input("credentials_json") {
+            out.auth(
+                Gcp,
+                StaticKey,
+                line,
+                "google-github-actions/auth credentials_json",
+            );
+            static_names(out, Some(key), step.input_line("credentials_json"));
+        } else if step.input("workload_identity_provider").is_some() {
+            out.auth(
+                Gcp,
+                Oidc,
+                line,
+                "google-github-actions/auth workload_identity_provider",
+            );
+        } else {
+            out.auth(
+                Gcp,
+                Implicit,
+                line,
+                "google-github-actions/auth without visible credentials",
+            );
+        }
+    } else if r.is("google-github-actions/setup-gcloud") {
+        if let Some(key) = step.input("service_account_key") {
+            out.auth(Gcp, StaticKey, line, "setup-gcloud service_account_key");
+            static_names(out, Some(key), step.input_line("service_account_key"));
+        }
+    } else if r.is("azure/login") {
+        if let Some(creds) = step.input("creds") {
+            out.auth(Azure, StaticKey, line, "azure/login creds");
+            for name in azure_creds_names(creds) {
+                out.static_name(name, step.input_line("creds"));
+            }
+        } else if step.input("client-id").is_some() {
+            out.auth(Azure, Oidc, line, "azure/login client-id without a secret");
+        } else {
+            out.auth(
+                Azure,
+                Implicit,
+                line,
+                "azure/login without visible credentials",
+            );
+        }
+    } else if r.is("hashicorp/vault-action") {
+        let method = step
+            .input("method")
+            .unwrap_or("token")
+            .trim()
+            .to_ascii_lowercase();
+        if method == "jwt" && step.input("jwtGithubAudience").is_some()
+            || method == "jwt" && id_token
+        {
+            out.auth(Vault, Oidc, line, "vault-action method: jwt");
+        } else {
+            out.auth(
+                Vault,
+                StaticKey,
+                line,
+                &format!("vault-action method: {method}"),
+            );
+            static_names(out, step.input("token"), step.input_line("token"));
+            static_names(out, step.input("secretId"), step.input_line("secretId"));
+        }
+    } else if r.is("pypa/gh-action-pypi-publish") {
+        if step.input("password").is_some() {
+            out.auth(Other, StaticKey, line, "PyPI upload with an API token");
+        } else {
+            out.auth(Other, Oidc, line, "PyPI trusted publishing");
+        }
+    } else if r.is("rust-lang/crates-io-auth-action") {
+        out.auth(Other, Oidc, line, "crates.io trusted publishing");
+    } else if r.repo.starts_with("depot/") {
+        if step.input("token").is_some() {
+            out.auth(Other, StaticKey, line, "Depot token");
+        } else if id_token {
+            out.auth(Other, Oidc, line, "Depot OIDC");
+        }
+    }
+}
+
+/// `env:`-style entries: cloud-key variables or registry tokens mapped from secrets.
+fn env_entries(entries: Node<'_>, out: &mut Out) {
+    for (key, key_node, value) in entries.entries() {
+        let Some(v) = value.as_str() else { continue };
+        if !has_secret_ref(v) {
+            continue;
+        }
+        let line = key_node.line();
+        let refs = secret_refs(v);
+        let provider = static_key_name_provider(key)
+            .or_else(|| refs.iter().find_map(|n| static_key_name_provider(n)));
+        if let Some(p) = provider {
+            out.auth(p, StaticKey, line, &format!("{key} from a secret"));
+            for name in refs {
+                out.static_name(name, line);
+            }
+        } else if is_registry_token_var(key)
+            && !refs.iter().all(|n| n.eq_ignore_ascii_case("GITHUB_TOKEN"))
+        {
+            out.auth(
+                Other,
+                StaticKey,
+                line,
+                &format!("{key} registry token from a secret"),
+            );
+        }
+    }
+}
+
+/// `with:` inputs that carry cloud keys (`aws-secret-access-key`, `AWS_SECRET_ACCESS_KEY`…).
+fn with_entries(with: Node<'_>, out: &mut Out) {
+    for (key, key_node, value) in with.entries() {
+        let Some(v) = value.as_str() else { continue };
+        if !has_secret_ref(v) {
+            continue;
+        }
+        let norm = key.replace('-', "_");
+        let refs = secret_refs(v);
+        let provider = static_key_name_provider(&norm)
+            .or_else(|| refs.iter().find_map(|n| static_key_name_provider(n)));
+        if let Some(p) = provider {
+            let line = key_node.line();
+            out.auth(p, StaticKey, line, &format!("input {key} from a secret"));
+            for name in refs {
+                out.static_name(name, line);
+            }
+        }
+    }
+}
+
+/// Inline `${{ secrets.X }}` on a run line that configures cloud keys.
+fn run_lines(script: &str, line: u32, out: &mut Out) {
+    for l in script.lines() {
+        if !has_secret_ref(l) {
+            continue;
+        }
+        let lower = l.to_ascii_lowercase();
+        let provider = if lower.contains("aws_access_key_id")
+            || lower.contains("aws_secret_access_key")
+        {
+            Some(Aws)
+        } else if lower.contains("google_application_credentials") || lower.contains("gcp_sa_key") {
+            Some(Gcp)
+        } else if lower.contains("azure_client_secret") || lower.contains("arm_client_secret") {
+            Some(Azure)
+        } else {
+            secret_refs(l)
+                .iter()
+                .find_map(|n| static_key_name_provider(n))
+        };
+        if let Some(p) = provider {
+            out.auth(p, StaticKey, line, "cloud key from a secret in run:");
+            for name in secret_refs(l) {
+                out.static_name(name, line);
+            }
+        }
+    }
+}
+
+/// Record `cloud_auth` and `static_key_secret_names`.
+pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
+    let id_token = out.facts.uses_id_token_write || wf.composite;
+    if let Some(env) = wf.root.get("env") {
+        env_entries(env, out);
+    }
+    for job in &wf.jobs {
+        if let Some(env) = job.node.get("env") {
+            env_entries(env, out);
+        }
+    }
+    let mut cli_uses: Vec<(CloudProvider, u32)> = Vec::new();
+    for step in &wf.steps {
+        login_action(step, id_token, out);
+        if let Some(env) = step.node.get("env") {
+            env_entries(env, out);
+        }
+        if let Some(with) = step.with {
+            let is_login = step.uses.as_ref().is_some_and(|(r, _)| {
+                r.is("aws-actions/configure-aws-credentials")
+                    || r.is("google-github-actions/auth")
+                    || r.is("azure/login")
+            });
+            if !is_login {
+                with_entries(with, out);
+            }
+        }
+        if let Some((script, line)) = &step.run {
+            run_lines(script, *line, out);
+            for p in cloud_clis(script) {
+                cli_uses.push((p, *line));
+            }
+            trusted_publishing(wf, step, script, *line, id_token, out);
+        }
+    }
+    for (p, line) in cli_uses {
+        if !out.has_auth(p) {
+            out.auth(
+                p,
+                Implicit,
+                line,
+                "cloud CLI used without visible credentials",
+            );
+        }
+    }
+}
+
+/// `uv publish` / `npm publish` with an OIDC token and no token variable in scope.
+fn trusted_publishing(
+    wf: &Workflow<'_>,
+    step: &Step<'_>,
+    script: &str,
+    line: u32,
+    id_token: bool,
+    out: &mut Out,
+) {
+    let uv = script.contains("uv publish");
+    let npm = crate::pipeline::text::npm_publish(script);
+    if !(uv || npm) {
+        return;
+    }
+    if script.contains("--trusted-publishing") && !script.contains("--trusted-publishing=never") {
+        out.auth(Other, Oidc, line, "uv publish --trusted-publishing");
+        return;
+    }
+    let env_has_token = |env: Option<Node<'_>>| {
+        env.is_some_and(|e| e.entries().iter().any(|(k, _, _)| is_registry_token_var(k)))
+    };
+    let job_env = wf.jobs.get(step.job).and_then(|j| j.node.get("env"));
+    let token_in_scope = env_has_token(step.node.get("env"))
+        || env_has_token(job_env)
+        || env_has_token(wf.root.get("env"))
+        || script.contains("--token");
+    if id_token && !token_in_scope {
+        out.auth(Other, Oidc, line, "registry trusted publishing");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_util::{gh, gh_in};
+    use crate::pipeline::facts::{AuthMethod, CloudAuth, CloudProvider};
+
+    fn job(steps: &str, perms: &str) -> String {
+        format!("on: push\n{perms}jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n{steps}")
+    }
+
+    fn ca(p: CloudProvider, m: AuthMethod) -> CloudAuth {
+        CloudAuth {
+            provider: p,
+            method: m,
+        }
+    }
+
+    #[test]
+    fn aws_oidc_and_static() {
+        let a = gh(&job(
+            "      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          role-to-assume: arn:x\n",
+            "permissions:\n  id-token: write\n",
+        ));
+        assert_eq!(
+            a.facts.cloud_auth,
+            vec![ca(CloudProvider::Aws, AuthMethod::Oidc)]
+        );
+        let b = gh(&job(
+            "      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          aws-access-key-id: ${{ secrets.AWS_ACCESS_KEY }}\n          aws-secret-access-key: ${{ secrets.K2 }}\n",
+            "",
+        ));
+        assert_eq!(
+            b.facts.cloud_auth,
+            vec![ca(CloudProvider::Aws, AuthMethod::StaticKey)]
+        );
+        assert_eq!(
+            b.facts.static_key_secret_names,
+            vec!["AWS_ACCESS_KEY", "K2"]
+        );
+        assert_eq!(b.line_of("cloud_auth"), Some(6));
+    }
+
+    #[test]
+    fn step_env_keys_with_odd_names() {
+        let a = gh(&job(
+            "      - run: aws s3 cp a s3://b\n        env:\n          AWS_ACCESS_KEY_ID: ${{ secrets.AWS_KEY_ID }}\n          AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_KEY_SECRET }}\n",
+            "",
+        ));
+        assert_eq!(
+            a.facts.cloud_auth,
+            vec![ca(CloudProvider::Aws, AuthMethod::StaticKey)]
+        );
+        assert_eq!(
+            a.facts.static_key_secret_names,
+            vec!["AWS_KEY_ID", "AWS_KEY_SECRET"]
+        );
+    }
+
+    #[test]
+    fn azure_creds_json_and_oidc_via_own_root_action() {
+        let y = job(
+            "      - uses: ./\n        with:\n          creds: '{\"clientId\":\"${{ secrets.ID }}\",\"clientSecret\":\"${{ secrets.SEC }}\"}'\n      - uses: ./\n        with:\n          client-id: ${{ secrets.CID }}\n",
+            "",
+        );
+        let a = gh_in(&y, "Azure/login");
+        assert_eq!(
+            a.facts.cloud_auth,
+            vec![
+                ca(CloudProvider::Azure, AuthMethod::Oidc),
+                ca(CloudProvider::Azure, AuthMethod::StaticKey)
+            ]
+        );
+        assert_eq!(a.facts.static_key_secret_names, vec!["SEC"]);
+    }
+
+    #[test]
+    fn gcp_and_registry_and_implicit() {
+        let a = gh(&job(
+            "      - uses: google-github-actions/auth@v2\n        with:\n          credentials_json: ${{ secrets.GCP_SA_BOT }}\n      - run: npx semantic-release\n        env:\n          NPM_TOKEN: ${{ secrets.BOT_NPM }}\n",
+            "",
+        ));
+        assert_eq!(
+            a.facts.cloud_auth,
+            vec![
+                ca(CloudProvider::Gcp, AuthMethod::StaticKey),
+                ca(CloudProvider::Other, AuthMethod::StaticKey)
+            ]
+        );
+        assert_eq!(a.facts.static_key_secret_names, vec!["GCP_SA_BOT"]);
+        let b = gh(&job("      - run: |\n          aws s3 sync . s3://x\n", ""));
+        assert_eq!(
+            b.facts.cloud_auth,
+            vec![ca(CloudProvider::Aws, AuthMethod::Implicit)]
+        );
+        let c = gh(&job(
+            "      - uses: buildpulse/buildpulse-action@v1\n        with:\n          key: ${{ secrets.BUILDPULSE_ACCESS_KEY_ID }}\n",
+            "",
+        ));
+        assert!(c.facts.cloud_auth.is_empty());
+    }
+
+    #[test]
+    fn trusted_publishing() {
+        let a = gh(&job(
+            "      - uses: pypa/gh-action-pypi-publish@release/v1\n      - uses: rust-lang/crates-io-auth-action@v1\n",
+            "permissions:\n  id-token: write\n",
+        ));
+        assert_eq!(
+            a.facts.cloud_auth,
+            vec![ca(CloudProvider::Other, AuthMethod::Oidc)]
+        );
+        let b = gh(&job(
+            "      - run: uv publish --trusted-publishing=always\n",
+            "permissions:\n  id-token: write\n",
+        ));
+        assert_eq!(
+            b.facts.cloud_auth,
+            vec![ca(CloudProvider::Other, AuthMethod::Oidc)]
+        );
+    }
+}

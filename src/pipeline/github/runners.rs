@@ -1,0 +1,358 @@
+//! `self_hosted_jobs` and the `self_hosted` job list: resolve each job's `runs-on` through
+//! literal matrices and `a && 'x' || 'y'` expressions, then classify the labels.
+
+use super::Workflow;
+use crate::pipeline::collect::Out;
+use crate::pipeline::facts::{SelfHosted, SelfHostedJob};
+use crate::pipeline::yaml::Node;
+
+/// A value an expression can take: a string or a non-scalar node from a matrix.
+#[derive(Clone, Debug)]
+enum Val<'a> {
+    Str(String),
+    Node(Node<'a>),
+}
+
+/// One label. `self-hosted` and RunsOn labels are self-managed; `ubuntu-*`, `windows-*`,
+/// `macos-*` are GitHub-hosted; anything else (custom, larger or third-party managed runners)
+/// cannot be classified from the file.
+fn classify_label(label: &str) -> SelfHosted {
+    let l = label.trim().to_ascii_lowercase();
+    if l == "self-hosted" || l.starts_with("runs-on=") || l.starts_with("runs-on/") {
+        SelfHosted::Yes
+    } else if l.starts_with("ubuntu-") || l.starts_with("windows-") || l.starts_with("macos-") {
+        SelfHosted::No
+    } else {
+        SelfHosted::Maybe
+    }
+}
+
+fn combine(a: SelfHosted, b: SelfHosted) -> SelfHosted {
+    match (a, b) {
+        (SelfHosted::Yes, _) | (_, SelfHosted::Yes) => SelfHosted::Yes,
+        (SelfHosted::Maybe, _) | (_, SelfHosted::Maybe) => SelfHosted::Maybe,
+        _ => SelfHosted::No,
+    }
+}
+
+/// Split at top-level `op` (`||` or `&&`), outside quotes and parentheses.
+fn split_top<'e>(expr: &'e str, op: &str) -> Vec<&'e str> {
+    let bytes = expr.as_bytes();
+    let (mut depth, mut quoted, mut start, mut i) = (0i32, false, 0usize, 0usize);
+    let mut parts = Vec::new();
+    while i < bytes.len() {
+        let c = bytes[i];
+        if quoted {
+            if c == b'\'' {
+                quoted = false;
+            }
+        } else if c == b'\'' {
+            quoted = true;
+        } else if c == b'(' {
+            depth += 1;
+        } else if c == b')' {
+            depth -= 1;
+        } else if depth == 0 && expr[i..].starts_with(op) {
+            parts.push(&expr[start..i]);
+            i += op.len();
+            start = i;
+            continue;
+        }
+        i += 1;
+    }
+    parts.push(&expr[start..]);
+    parts
+}
+
+fn strip_parens(expr: &str) -> &str {
+    let t = expr.trim();
+    if t.len() >= 2 && t.starts_with('(') && t.ends_with(')') {
+        let inner = &t[1..t.len() - 1];
+        // Only strip when the parentheses enclose the whole expression.
+        let mut depth = 0i32;
+        for c in inner.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth < 0 {
+                        return t;
+                    }
+                }
+                _ => {}
+            }
+        }
+        return strip_parens(inner);
+    }
+    t
+}
+
+/// Possible values of a `${{ }}` expression; `None` when it depends on something the file
+/// does not fix (inputs, event, needs, functions).
+fn eval<'a>(expr: &str, matrix: Option<Node<'a>>, depth: usize) -> Option<Vec<Val<'a>>> {
+    if depth > 8 {
+        return None;
+    }
+    let expr = strip_parens(expr);
+    let mut values = Vec::new();
+    for alt in split_top(expr, "||") {
+        let ands = split_top(alt, "&&");
+        let last = strip_parens(ands.last().copied().unwrap_or_default());
+        if last.contains("==") || last.contains("!=") || last.starts_with('!') {
+            if ands.len() == 1 && split_top(expr, "||").len() == 1 {
+                return None;
+            }
+            continue;
+        }
+        values.extend(atom(last, matrix, depth)?);
+    }
+    Some(values)
+}
+
+fn atom<'a>(atom: &str, matrix: Option<Node<'a>>, depth: usize) -> Option<Vec<Val<'a>>> {
+    if atom.len() >= 2 && atom.starts_with('\'') && atom.ends_with('\'') {
+        return Some(vec![Val::Str(atom[1..atom.len() - 1].replace("''", "'"))]);
+    }
+    if atom.starts_with('(') {
+        return eval(atom, matrix, depth + 1);
+    }
+    let path = atom.strip_prefix("matrix.")?;
+    matrix_values(matrix?, path)
+}
+
+/// Values of `matrix.<path>` over the literal matrix rows and `include` entries.
+fn matrix_values<'a>(matrix: Node<'a>, path: &str) -> Option<Vec<Val<'a>>> {
+    if !matrix.is_map() {
+        return None;
+    }
+    let mut keys = path.split('.');
+    let first = keys.next()?;
+    let rest: Vec<&str> = keys.collect();
+    let mut roots = Vec::new();
+    if let Some(list) = matrix.get(first) {
+        if list.as_str().is_some_and(|s| s.contains("${{")) {
+            return None;
+        }
+        roots.extend(list.items());
+    }
+    if let Some(includes) = matrix.get("include") {
+        if includes.as_str().is_some_and(|s| s.contains("${{")) {
+            return None;
+        }
+        roots.extend(includes.items().iter().filter_map(|i| i.get(first)));
+    }
+    let mut out = Vec::new();
+    for mut node in roots {
+        let mut ok = true;
+        for k in &rest {
+            match node.get(k) {
+                Some(n) => node = n,
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        match node.as_str() {
+            Some(s) if s.contains("${{") => return None,
+            Some(s) => out.push(Val::Str(s.to_string())),
+            None => out.push(Val::Node(node)),
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Possible values of a string with `${{ }}` interpolations.
+fn interpolate<'a>(s: &str, matrix: Option<Node<'a>>) -> Option<Vec<Val<'a>>> {
+    let t = s.trim();
+    if let Some(inner) = t.strip_prefix("${{").and_then(|x| x.strip_suffix("}}"))
+        && !inner.contains("${{")
+    {
+        return eval(inner, matrix, 0);
+    }
+    let mut acc = vec![String::new()];
+    let mut rest = t;
+    while let Some(start) = rest.find("${{") {
+        let end = rest[start..].find("}}")? + start;
+        let lit = &rest[..start];
+        let vals = eval(&rest[start + 3..end], matrix, 0)?;
+        let mut next = Vec::new();
+        for a in &acc {
+            for v in &vals {
+                let Val::Str(v) = v else { return None };
+                next.push(format!("{a}{lit}{v}"));
+                if next.len() > 64 {
+                    return None;
+                }
+            }
+        }
+        acc = next;
+        rest = &rest[end + 2..];
+    }
+    Some(
+        acc.into_iter()
+            .map(|a| Val::Str(format!("{a}{rest}")))
+            .collect(),
+    )
+}
+
+/// Classify a `runs-on` value; returns the classification and the literal labels seen.
+fn classify(node: Node<'_>, matrix: Option<Node<'_>>, labels: &mut Vec<String>) -> SelfHosted {
+    if node.is_map() {
+        if node.get("group").is_some() {
+            return SelfHosted::Maybe;
+        }
+        return match node.get("labels") {
+            Some(l) => classify(l, matrix, labels),
+            None => SelfHosted::Maybe,
+        };
+    }
+    if let Some(s) = node.as_str() {
+        return match interpolate(s, matrix) {
+            None => SelfHosted::Maybe,
+            Some(vals) => vals
+                .into_iter()
+                .map(|v| match v {
+                    Val::Str(l) => {
+                        let c = classify_label(&l);
+                        labels.push(l);
+                        c
+                    }
+                    Val::Node(n) => classify(n, None, labels),
+                })
+                .fold(SelfHosted::No, combine),
+        };
+    }
+    // A list: all labels must match one runner.
+    let items = node.items();
+    if items.is_empty() {
+        return SelfHosted::Maybe;
+    }
+    let mut any_self = false;
+    let mut all_hosted = true;
+    let mut unknown = false;
+    for item in &items {
+        let mut seen = Vec::new();
+        match classify(*item, matrix, &mut seen) {
+            SelfHosted::Yes => any_self = true,
+            SelfHosted::No => {}
+            SelfHosted::Maybe => {
+                all_hosted = false;
+                unknown |= seen.is_empty();
+            }
+        }
+        labels.extend(seen);
+    }
+    if any_self {
+        SelfHosted::Yes
+    } else if all_hosted && !unknown {
+        SelfHosted::No
+    } else {
+        SelfHosted::Maybe
+    }
+}
+
+/// Record `self_hosted_jobs` and the per-job list.
+pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
+    let mut file = SelfHosted::No;
+    for (index, job) in wf.jobs.iter().enumerate() {
+        let Some(runs_on) = job.node.get("runs-on") else {
+            continue;
+        };
+        let matrix = job.node.get("strategy").and_then(|s| s.get("matrix"));
+        let mut labels = Vec::new();
+        let class = classify(runs_on, matrix, &mut labels);
+        labels.dedup();
+        file = combine(file, class);
+        if class != SelfHosted::No {
+            let maybe = class == SelfHosted::Maybe;
+            let egress_block = super::egress::job_blocks(wf, index);
+            let detail = format!(
+                "job {} runs on {} runner{}",
+                job.id,
+                if maybe {
+                    "a possibly self-hosted"
+                } else {
+                    "a self-hosted"
+                },
+                if labels.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", labels.join(", "))
+                }
+            );
+            out.find("self_hosted_jobs", runs_on.line(), detail);
+            out.facts.self_hosted.push(SelfHostedJob {
+                job: job.id.to_string(),
+                labels,
+                maybe,
+                egress_block,
+                line: runs_on.line(),
+            });
+        }
+    }
+    out.facts.self_hosted_jobs = Some(file);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_util::gh;
+    use crate::pipeline::facts::SelfHosted;
+
+    fn sh(runs_on: &str, strategy: &str) -> Option<SelfHosted> {
+        let y = format!("on: push\njobs:\n  a:\n{strategy}    runs-on: {runs_on}\n    steps: []\n");
+        gh(&y).facts.self_hosted_jobs
+    }
+
+    #[test]
+    fn literal_labels() {
+        assert_eq!(sh("ubuntu-latest", ""), Some(SelfHosted::No));
+        assert_eq!(sh("self-hosted", ""), Some(SelfHosted::Yes));
+        assert_eq!(sh("[self-hosted, linux]", ""), Some(SelfHosted::Yes));
+        assert_eq!(
+            sh("runs-on=${{ github.run_id }}/runner=2cpu", ""),
+            Some(SelfHosted::Maybe)
+        );
+        assert_eq!(sh("depot-ubuntu-22.04", ""), Some(SelfHosted::Maybe));
+        assert_eq!(sh("{ group: big }", ""), Some(SelfHosted::Maybe));
+        assert_eq!(sh("${{ inputs.runner }}", ""), Some(SelfHosted::Maybe));
+    }
+
+    #[test]
+    fn expressions_and_matrices() {
+        let m = "    strategy:\n      matrix:\n        os: [ubuntu-latest, macos-14]\n";
+        assert_eq!(sh("${{ matrix.os }}", m), Some(SelfHosted::No));
+        let m2 = "    strategy:\n      matrix:\n        include:\n          - r: {tags: [self-hosted, arm64]}\n          - r: {tags: ubuntu-latest}\n";
+        assert_eq!(sh("${{ matrix.r.tags }}", m2), Some(SelfHosted::Yes));
+        assert_eq!(
+            sh(
+                "${{ (matrix.l == 'swift' && 'macos-latest') || 'ubuntu-latest' }}",
+                ""
+            ),
+            Some(SelfHosted::No)
+        );
+        assert_eq!(
+            sh(
+                "${{ github.event_name == 'pull_request' && 'namespace-profile-x' || 'ubuntu-24.04' }}",
+                ""
+            ),
+            Some(SelfHosted::Maybe)
+        );
+        let m3 = "    strategy:\n      matrix: ${{ fromJson(needs.plan.outputs.m) }}\n";
+        assert_eq!(sh("${{ matrix.runner }}", m3), Some(SelfHosted::Maybe));
+    }
+
+    #[test]
+    fn reusable_call_contributes_nothing_and_job_is_listed() {
+        let a = gh(
+            "on: push\njobs:\n  a:\n    uses: ./.github/workflows/x.yml\n  b:\n    runs-on: [self-hosted, ec2]\n    steps: []\n",
+        );
+        assert_eq!(a.facts.self_hosted_jobs, Some(SelfHosted::Yes));
+        assert_eq!(a.facts.self_hosted.len(), 1);
+        assert_eq!(a.facts.self_hosted[0].line, 6);
+        assert!(!a.facts.self_hosted[0].maybe);
+    }
+}

@@ -1,0 +1,115 @@
+//! Unit tests of the GitLab analyser.
+
+use crate::pipeline::analyse;
+use crate::pipeline::facts::{Analysis, AuthMethod, CloudAuth, CloudProvider, FileKind};
+
+fn gl(y: &str) -> Analysis {
+    analyse(".gitlab-ci.yml", y, Some(FileKind::GitlabCi))
+}
+
+#[test]
+fn includes_kinds_and_pinning() {
+    let a = gl(
+        "include:\n  - local: /a.yml\n  - template: Security/Secret-Detection.gitlab-ci.yml\n  - project: g/p\n    ref: main\n    file: x.yml\n  - remote: https://x/y.yml\n",
+    );
+    assert_eq!(
+        a.facts.includes,
+        Some(vec![
+            "local".into(),
+            "template".into(),
+            "project".into(),
+            "remote".into()
+        ])
+    );
+    assert!(a.facts.secret_scanner);
+    assert_eq!(a.facts.unpinned_includes, Some(1));
+    assert_eq!(a.facts.local_callees, vec!["a.yml".to_string()]);
+    let b = gl("include: common.yml\njob:\n  script: [make]\n");
+    assert_eq!(b.facts.includes, Some(vec!["local".into()]));
+    let c = gl("job:\n  script: [make]\n");
+    assert_eq!(c.facts.includes, Some(vec![]));
+}
+
+#[test]
+fn anchors_pinned_project_include_merges_and_references() {
+    let a = gl(
+        ".t: &sha 0123456789abcdef0123456789abcdef01234567\ninclude:\n  - project: f/ci\n    ref: *sha\n    file: x.yml\n.a: &a\n  tags: [kvm]\n.b: &b\n  image: x\njob:\n  <<: *a\n  extends: .a\n  script:\n    - !reference [.setup, script]\n  <<: *b\n",
+    );
+    assert_eq!(a.facts.unpinned_includes, Some(0));
+    assert_eq!(a.facts.uses_yaml_anchors, Some(true));
+    assert_eq!(a.facts.duplicate_merge_keys, Some(true));
+    assert_eq!(a.facts.uses_reference_tags, Some(true));
+    assert_eq!(a.facts.uses_extends, Some(true));
+    assert_eq!(a.facts.runner_tags, Some(vec!["kvm".into()]));
+    assert_eq!(a.facts.yaml_valid, Some(true));
+    assert!(a.error.is_none());
+    assert_eq!(a.facts.self_hosted_jobs, None);
+}
+
+#[test]
+fn invalid_yaml_reports_line_and_col() {
+    let a = gl(
+        "include: \"c.yml\"\njob:\n  extends: .x\n  artifacts:\n    paths:\n      - \"a.xml\"\"\n",
+    );
+    let err = a.error.clone().unwrap_or_default();
+    assert!(err.starts_with("6:"), "{err}");
+    assert_eq!(a.facts.yaml_valid, Some(false));
+    assert_eq!(a.facts.includes, Some(vec!["local".into()]));
+    assert_eq!(a.facts.uses_extends, Some(true));
+}
+
+#[test]
+fn auth_oidc_static_implicit() {
+    let oidc = gl(
+        "deploy:\n  id_tokens:\n    T:\n      aud: https://gitlab.com\n  script:\n    - echo \"web_identity_token_file=/tmp/t\" > ~/.aws/config\n    - export $(printf \"AWS_ACCESS_KEY_ID=%s\" $(aws sts assume-role))\n",
+    );
+    assert!(oidc.facts.uses_id_token_write);
+    assert_eq!(
+        oidc.facts.cloud_auth,
+        vec![CloudAuth {
+            provider: CloudProvider::Aws,
+            method: AuthMethod::Oidc
+        }]
+    );
+    assert!(oidc.facts.static_key_secret_names.is_empty());
+    let st = gl(
+        "s3:\n  variables:\n    AWS_ACCESS_KEY_ID: \" \"\n    AWS_SECRET_ACCESS_KEY: $MY_SECRET\n  script:\n    - aws s3 sync . s3://b\n",
+    );
+    assert_eq!(
+        st.facts.cloud_auth,
+        vec![CloudAuth {
+            provider: CloudProvider::Aws,
+            method: AuthMethod::StaticKey
+        }]
+    );
+    assert_eq!(
+        st.facts.static_key_secret_names,
+        vec!["AWS_ACCESS_KEY_ID", "MY_SECRET"]
+    );
+    assert_eq!(st.line_of("cloud_auth"), Some(3));
+    let read = gl("d:\n  script:\n    - if [ -z \"$AWS_SECRET_ACCESS_KEY\" ]; then exit 1; fi\n");
+    assert_eq!(
+        read.facts.static_key_secret_names,
+        vec!["AWS_SECRET_ACCESS_KEY"]
+    );
+    let imp = gl("d:\n  script:\n    - pip install awscli\n    - aws s3 cp a s3://b\n");
+    assert_eq!(
+        imp.facts.cloud_auth,
+        vec![CloudAuth {
+            provider: CloudProvider::Aws,
+            method: AuthMethod::Implicit
+        }]
+    );
+}
+
+#[test]
+fn scanners_releases_and_tags() {
+    let a = gl(
+        "gitleaks:\n  image: zricethezav/gitleaks\n  script:\n    - gitleaks detect -v\nrel:\n  release:\n    tag_name: v1\n  tags: [docker]\n  environment: production\n",
+    );
+    assert!(a.facts.secret_scanner);
+    assert!(a.facts.publishes);
+    assert_eq!(a.facts.environments, vec!["production".to_string()]);
+    assert_eq!(a.facts.self_hosted.len(), 1);
+    assert!(a.facts.self_hosted[0].maybe);
+}

@@ -1,0 +1,186 @@
+//! Agreement of the pipeline analyser with the hand labels of the public corpus
+//! (`../shared/corpus/pipelines/labels.json`), measured as `spec/cli.md` says: per fact, over
+//! the files whose label has that fact; lists compared as sets; `cloud_auth*` as sets of
+//! {provider, method}; facts a label omits are not scored.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use posture::pipeline::{Analysis, analyse_in_repo, resolve_local_callees};
+use serde_json::Value;
+
+/// Minimum agreement per fact.
+const THRESHOLD: f64 = 95.0;
+
+fn normalise(fact: &str, v: &Value) -> Value {
+    match v {
+        Value::Array(items) if fact.starts_with("cloud_auth") => {
+            let set: BTreeSet<String> = items
+                .iter()
+                .map(|i| {
+                    format!(
+                        "{}/{}",
+                        i["provider"].as_str().unwrap_or("?"),
+                        i["method"].as_str().unwrap_or("?")
+                    )
+                })
+                .collect();
+            Value::from(set.into_iter().collect::<Vec<_>>())
+        }
+        Value::Array(items) => {
+            let set: BTreeSet<String> = items.iter().map(|i| i.to_string()).collect();
+            Value::from(set.into_iter().collect::<Vec<_>>())
+        }
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn corpus_agreement() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/pipelines");
+    let Ok(labels_text) = std::fs::read_to_string(dir.join("labels.json")) else {
+        println!("skipping: {} not present", dir.display());
+        return;
+    };
+    let labels: Vec<Value> = serde_json::from_str(&labels_text).expect("labels.json parses");
+    assert!(!labels.is_empty(), "labels.json has records");
+
+    // Analyse every labelled file as part of its repository, at its repository path.
+    let mut analyses: Vec<Analysis> = Vec::new();
+    let mut by_location: HashMap<(String, String), usize> = HashMap::new();
+    for (i, label) in labels.iter().enumerate() {
+        let file = label["file"].as_str().expect("file");
+        let repo = label["source"].as_str().expect("source");
+        let path = label["path"].as_str().expect("path");
+        let text = std::fs::read_to_string(dir.join(file)).expect("corpus file readable");
+        analyses.push(analyse_in_repo(path, &text, None, Some(repo)));
+        by_location.insert((repo.to_ascii_lowercase(), path.to_string()), i);
+    }
+    // Resolve local callees among the files of the same repository.
+    let resolved: Vec<Analysis> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let repo = label["source"]
+                .as_str()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            let mut a = analyses[i].clone();
+            resolve_local_callees(&mut a, |p| {
+                by_location
+                    .get(&(repo.clone(), p.to_string()))
+                    .map(|j| &analyses[*j])
+            });
+            a
+        })
+        .collect();
+
+    let mut table: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    let mut disagreements = Vec::new();
+    // `*_via_*` facts whose callee is not in the public corpus cannot be computed here.
+    let mut undecidable: BTreeMap<String, u32> = BTreeMap::new();
+    for (label, analysis) in labels.iter().zip(&resolved) {
+        let file = label["file"].as_str().unwrap_or_default();
+        assert_findings_cite_positive_facts(file, analysis);
+        let kind_ok = analysis.kind.as_str() == label["kind"].as_str().unwrap_or_default();
+        let row = table.entry("(kind)".to_string()).or_default();
+        row.0 += 1;
+        row.1 += u32::from(kind_ok);
+        if !kind_ok {
+            disagreements.push(format!(
+                "{file}  (kind)  expected {}  got {}",
+                label["kind"],
+                analysis.kind.as_str()
+            ));
+        }
+        let got = serde_json::to_value(&analysis.facts).expect("facts serialise");
+        let Some(facts) = label["facts"].as_object() else {
+            continue;
+        };
+        for (fact, expected) in facts {
+            let expected = normalise(fact, expected);
+            let actual = normalise(fact, got.get(fact).unwrap_or(&Value::Null));
+            let row = table.entry(fact.clone()).or_default();
+            row.0 += 1;
+            if expected == actual {
+                row.1 += 1;
+            } else {
+                let missing_callee = fact.contains("_via_") && actual.is_null();
+                if missing_callee {
+                    *undecidable.entry(fact.clone()).or_default() += 1;
+                }
+                let why = if missing_callee {
+                    "  (callee not in the corpus: undecidable)"
+                } else {
+                    ""
+                };
+                disagreements.push(format!(
+                    "{file}  {fact}  expected {expected}  got {actual}{why}"
+                ));
+            }
+        }
+    }
+
+    println!(
+        "\n{:<36} {:>6} {:>7} {:>7}",
+        "fact", "scored", "agreed", "%"
+    );
+    let mut below = Vec::new();
+    for (fact, (scored, agreed)) in &table {
+        let pct = 100.0 * f64::from(*agreed) / f64::from(*scored);
+        println!("{fact:<36} {scored:>6} {agreed:>7} {pct:>6.1}%");
+        // A fact is held to the threshold over the files where it can be computed at all.
+        let decidable = scored - undecidable.get(fact).copied().unwrap_or(0);
+        let decidable_pct = if decidable == 0 {
+            100.0
+        } else {
+            100.0 * f64::from(*agreed) / f64::from(decidable)
+        };
+        if decidable_pct < THRESHOLD {
+            below.push(format!("{fact} {pct:.1}%"));
+        }
+    }
+    println!("\n{} disagreement(s):", disagreements.len());
+    for d in &disagreements {
+        println!("  {d}");
+    }
+    assert!(below.is_empty(), "facts below {THRESHOLD}%: {below:?}");
+}
+
+/// Every positive fact must carry a finding with a line (the controls cite `path:line`).
+fn assert_findings_cite_positive_facts(file: &str, a: &Analysis) {
+    let f = &a.facts;
+    let positive = [
+        ("cloud_auth", !f.cloud_auth.is_empty()),
+        (
+            "static_key_secret_names",
+            !f.static_key_secret_names.is_empty(),
+        ),
+        ("uses_id_token_write", f.uses_id_token_write),
+        ("secret_scanner", f.secret_scanner),
+        (
+            "workflow_or_job_env_secrets",
+            f.workflow_or_job_env_secrets == Some(true),
+        ),
+        (
+            "unpinned_third_party_actions",
+            f.unpinned_third_party_actions.unwrap_or(0) > 0,
+        ),
+        ("provenance", f.provenance == Some(true)),
+        ("egress_block", f.egress_block == Some(true)),
+        (
+            "self_hosted_jobs",
+            !f.self_hosted.is_empty() && f.self_hosted_jobs.is_some(),
+        ),
+        ("publishes", f.publishes),
+    ];
+    for (fact, is_positive) in positive {
+        if is_positive {
+            let line = a.line_of(fact);
+            assert!(
+                line.is_some_and(|l| l > 0),
+                "{file}: {fact} is positive but has no finding"
+            );
+        }
+    }
+}
