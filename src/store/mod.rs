@@ -80,8 +80,6 @@ impl Store {
         write::ensure_dir(&self.dir).map_err(fail)?;
         let stem = name::stem(snapshot.provider, &snapshot.org, snapshot.taken_at);
         let meta_name = format!("{stem}.{}", name::META_EXT);
-        // A sidecar of an earlier file of the same name must not describe the new one.
-        let _ = std::fs::remove_file(self.dir.join(&meta_name));
         let file_name = format!("{stem}.{}", name::SNAPSHOT_EXT);
         let path = write::write_atomic(&self.dir, &file_name, |w| {
             serde_json::to_writer(w, snapshot).map_err(io::Error::other)
@@ -96,10 +94,14 @@ impl Store {
             repos: snapshot.repos.len(),
             bytes,
         };
-        // The sidecar only speeds up listing; without it, listing scans the snapshot.
-        let _ = write::write_atomic(&self.dir, &meta_name, |w| {
+        // The sidecar only speeds up listing; without it, listing scans the snapshot. A sidecar
+        // left from an earlier file of the same name must not describe the new one.
+        let sidecar = write::write_atomic(&self.dir, &meta_name, |w| {
             serde_json::to_writer(w, &meta).map_err(io::Error::other)
         });
+        if sidecar.is_err() {
+            let _ = std::fs::remove_file(self.dir.join(&meta_name));
+        }
         Ok(path)
     }
 
