@@ -186,3 +186,7 @@ fn judge(ctx: &Context<'_>, repo: &Repo, rulesets: &RepoRulesets<'_>, pathname: 
         &evaluate,
     ))
 }
+
+#[cfg(test)]
+#[path = "branch_release_tests.rs"]
+mod tests;
