@@ -127,9 +127,7 @@ fn login_action(step: &Step<'_>, id_token: bool, out: &mut Out) {
             .unwrap_or("token")
             .trim()
             .to_ascii_lowercase();
-        if method == "jwt" && step.input("jwtGithubAudience").is_some()
-            || method == "jwt" && id_token
-        {
+        if method == "jwt" && step.input("jwtPrivateKey").is_none() {
             out.auth(Vault, Oidc, line, "vault-action method: jwt");
         } else {
             out.auth(

@@ -211,6 +211,12 @@ fn classify(node: Node<'_>, matrix: Option<Node<'_>>, labels: &mut Vec<String>) 
         };
     }
     if let Some(s) = node.as_str() {
+        // RunsOn labels carry expressions (`runs-on=${{ github.run_id }}/…`) but are
+        // self-managed whatever those resolve to.
+        if classify_label(s) == SelfHosted::Yes {
+            labels.push(s.to_string());
+            return SelfHosted::Yes;
+        }
         return match interpolate(s, matrix) {
             None => SelfHosted::Maybe,
             Some(vals) => vals
@@ -314,7 +320,7 @@ mod tests {
         assert_eq!(sh("[self-hosted, linux]", ""), Some(SelfHosted::Yes));
         assert_eq!(
             sh("runs-on=${{ github.run_id }}/runner=2cpu", ""),
-            Some(SelfHosted::Maybe)
+            Some(SelfHosted::Yes)
         );
         assert_eq!(sh("depot-ubuntu-22.04", ""), Some(SelfHosted::Maybe));
         assert_eq!(sh("{ group: big }", ""), Some(SelfHosted::Maybe));
