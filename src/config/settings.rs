@@ -103,7 +103,11 @@ impl std::error::Error for ConfigError {}
 /// 1-based line of byte offset `offset` in `text`.
 fn line_of_offset(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// First line mentioning `needle` as a quoted string, for errors found after parsing.
@@ -167,7 +171,11 @@ impl Settings {
             if let Err(e) = globset::Glob::new(&waiver.repo) {
                 return Err(error(
                     &waiver.repo,
-                    format!("waiver repo: invalid glob \"{}\": {}", waiver.repo, e.kind()),
+                    format!(
+                        "waiver repo: invalid glob \"{}\": {}",
+                        waiver.repo,
+                        e.kind()
+                    ),
                 ));
             }
             if waiver.control.trim().is_empty() {
@@ -226,7 +234,9 @@ fn toml_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
             ))),
         },
         DateInput::Text(text) => NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
-            D::Error::custom(format!("expires must be a date like 2027-03-31, not \"{text}\""))
+            D::Error::custom(format!(
+                "expires must be a date like 2027-03-31, not \"{text}\""
+            ))
         }),
         DateInput::Other(_) => Err(D::Error::custom("expires must be a date like 2027-03-31")),
     }

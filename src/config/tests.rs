@@ -98,7 +98,10 @@ fn expiry_as_string_round_trips() {
 
 #[test]
 fn scope_excludes_globs_forks_and_topics() {
-    let s = Settings::from_toml("exclude = [\"sandbox-*\", \"acme/tmp\"]\nexclude_topics = [\"deprecated\"]\n").unwrap();
+    let s = Settings::from_toml(
+        "exclude = [\"sandbox-*\", \"acme/tmp\"]\nexclude_topics = [\"deprecated\"]\n",
+    )
+    .unwrap();
     let repo = Repo::new("acme/api", Visibility::Private, "main");
     assert!(s.in_scope(&repo));
     assert!(!s.in_scope(&Repo::new("acme/sandbox-1", Visibility::Private, "main")));
@@ -125,8 +128,7 @@ fn load_from_missing_file_is_defaults_and_bad_file_names_path_and_line() {
     let err = load_from(&path).unwrap_err();
     assert_eq!(err.code, crate::exit::INPUT);
     assert!(
-        err.message
-            .starts_with(&format!("{}:2: ", path.display())),
+        err.message.starts_with(&format!("{}:2: ", path.display())),
         "{}",
         err.message
     );
@@ -134,7 +136,8 @@ fn load_from_missing_file_is_defaults_and_bad_file_names_path_and_line() {
 
 #[test]
 fn non_date_expiry_says_what_is_expected() {
-    let text = "[[waiver]]\ncontrol = \"x\"\nrepo = \"a/*\"\nowner = \"o\"\nreason = \"r\"\nexpires = 5\n";
+    let text =
+        "[[waiver]]\ncontrol = \"x\"\nrepo = \"a/*\"\nowner = \"o\"\nreason = \"r\"\nexpires = 5\n";
     let err = Settings::from_toml(text).unwrap_err();
     assert_eq!(
         err.to_string(),

@@ -25,3 +25,6 @@ pub use judge::{
 };
 pub use pinning::is_slsa_release_tag;
 pub use verdict::*;
+
+#[cfg(test)]
+mod judge_tests;
