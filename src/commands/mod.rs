@@ -1,7 +1,9 @@
 //! One file per subcommand: each turns parsed arguments into output and an exit code.
 
+pub mod check;
 pub mod completions;
 pub mod demo;
+pub mod diff;
 pub mod pipeline;
 pub mod report;
 pub mod snapshots;
@@ -28,8 +30,8 @@ pub fn dispatch(cli: Cli) -> CmdResult {
         Some(Command::Completions(args)) => completions::run(&args),
         Some(Command::Snapshots(args)) => snapshots::run(&args),
         Some(Command::Pipeline(args)) => pipeline::run(&args),
-        Some(Command::Check(_))
-        | Some(Command::Diff(_)) => Err(ExitError::input("not yet implemented")),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Diff(args)) => diff::run(&args),
     }
 }
 

@@ -7,27 +7,26 @@ use crate::exit::{CmdResult, ExitError, OK};
 
 /// Open the selected snapshot, pick the repositories and print the report in the chosen format.
 pub fn run(args: &ReportArgs) -> CmdResult {
-    if matches!(args.format, ReportFormat::Sarif | ReportFormat::OpaInput) {
-        return Err(ExitError::input(format!(
-            "--format {} is not available in this build",
-            match args.format {
-                ReportFormat::Sarif => "sarif",
-                _ => "opa-input",
-            }
-        )));
+    let mut opened = crate::open::open(&args.select)?;
+    if args.format != ReportFormat::OpaInput {
+        crate::policy::apply_policies(&mut opened, args.policy.as_deref())?;
     }
-    if args.policy.is_some() {
-        return Err(ExitError::input(
-            "--policy is not available for `report` in this build",
-        ));
-    }
-    let opened = crate::open::open(&args.select)?;
     let rows = crate::report::select(&opened, &args.repos, args.top)?;
     let output = match args.format {
         ReportFormat::Json => crate::report::json::render(&opened, &rows)?,
         ReportFormat::Markdown => crate::report::markdown::render(&opened, &rows),
-        ReportFormat::Text | ReportFormat::Sarif | ReportFormat::OpaInput => {
-            crate::report::text::render(&opened, &rows)
+        ReportFormat::Text => crate::report::text::render(&opened, &rows),
+        ReportFormat::Sarif => crate::report::sarif::render(
+            &opened,
+            &rows,
+            &crate::report::sarif::SarifOptions {
+                include_org: args.repos.is_empty(),
+                max_results: crate::report::sarif::MAX_RESULTS,
+                today: crate::report::today(),
+            },
+        ),
+        ReportFormat::OpaInput => {
+            crate::policy::input::json_lines(&opened.snapshot, &opened.assessment, &rows)
         }
     };
     write_stdout(&output)?;

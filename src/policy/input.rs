@@ -214,6 +214,17 @@ pub fn branch_protection(snapshot: &Snapshot, repo: &Repo) -> Value {
     })
 }
 
+/// The documents of the repositories at `indices` as JSON Lines: one compact document per
+/// line (`report --format opa-input`; pipe one line to `opa eval -I`).
+pub fn json_lines(snapshot: &Snapshot, assessment: &Assessment, indices: &[usize]) -> String {
+    let mut out = String::new();
+    for doc in documents(snapshot, assessment, indices) {
+        out.push_str(&doc.to_string());
+        out.push('\n');
+    }
+    out
+}
+
 fn verdict_doc(def: &ControlDef, verdict: &Verdict) -> Value {
     json!({
         "status": verdict.status.as_str(),

@@ -107,3 +107,16 @@ pub fn apply(
     }
     Ok(())
 }
+
+/// Apply the policies that are in force to an opened snapshot: `--policy DIR` when given, else
+/// `policies/` in the config dir when it exists. Their controls join the catalog and every
+/// repository's verdicts, so reports, `check`, SARIF and the TUI show them like built-in ones.
+pub fn apply_policies(
+    opened: &mut crate::open::Opened,
+    dir: Option<&Path>,
+) -> Result<(), ExitError> {
+    match load(dir)? {
+        Some(mut set) => apply(&mut set, &opened.snapshot, &mut opened.assessment),
+        None => Ok(()),
+    }
+}
