@@ -121,10 +121,22 @@ pub(crate) fn both(a: Verdict, b: Verdict, notes: &[String]) -> Verdict {
     } else {
         (&a, &b)
     };
-    let evidence = join(
-        [first.evidence.as_str(), second.evidence.as_str()].into_iter(),
-        notes,
-    );
+    // Both halves often name the same sources ("branch not protected"): say each once.
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in first
+        .evidence
+        .split("; ")
+        .chain(second.evidence.split("; "))
+    {
+        if !segments.contains(&segment) {
+            segments.push(segment);
+        }
+    }
+    let mut evidence = segments.join("; ");
+    for note in notes {
+        evidence.push_str("; ");
+        evidence.push_str(note);
+    }
     match (a.status, b.status) {
         (Pass, Pass) => Verdict::pass(evidence),
         (Fail, _) | (_, Fail) => Verdict::fail(evidence),

@@ -144,7 +144,7 @@ fn approving_review(project: &GitlabProject, min: u32) -> Verdict {
                 r.approvals_required
             ),
             None => format!(
-                "no approval rule requires {min} approval{} (Free tier: nothing can require one)",
+                "no approval rule requires {min} approval{} (on Free tier none can)",
                 if min == 1 { "" } else { "s" }
             ),
         });

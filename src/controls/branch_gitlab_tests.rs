@@ -116,7 +116,11 @@ fn free_tier_defaults_fail_and_premium_push_rules_are_unknown() {
             .evidence
             .contains("default branch main is not protected")
     );
-    assert!(get(&v, "approving-review").evidence.contains("Free tier"));
+    assert!(
+        get(&v, "approving-review")
+            .evidence
+            .contains("on Free tier none can")
+    );
     let signed = get(&v, "signed-commits");
     assert_eq!(signed.status, Status::Unknown);
     assert_eq!(signed.reason.as_deref(), Some("404: needs Premium"));

@@ -46,6 +46,8 @@ fn branch_not_protected_404_fails_everything_with_what_is_missing() {
         "{ev}"
     );
     assert!(ev.contains("no active ruleset targets main"), "{ev}");
+    let force = &get(&v, "no-force-push").evidence;
+    assert_eq!(force.matches("branch not protected").count(), 1, "{force}");
 }
 
 #[test]

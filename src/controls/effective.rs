@@ -238,12 +238,25 @@ pub fn fnmatch(pattern: &str, text: &str, pathname: bool, case_insensitive: bool
     if pattern.len() > MAX_GLOB_LEN || text.len() > MAX_GLOB_LEN {
         return false;
     }
-    if !pattern.contains(['*', '?', '[', '\\']) {
-        return if case_insensitive {
-            pattern.eq_ignore_ascii_case(text)
+    let eq = |a: &str, b: &str| {
+        if case_insensitive {
+            a.eq_ignore_ascii_case(b)
         } else {
-            pattern == text
-        };
+            a == b
+        }
+    };
+    // Fast paths for the common shapes (`name`, `prefix*`), without allocation.
+    let meta = |s: &str| s.contains(['*', '?', '[', '\\']);
+    if !meta(pattern) {
+        return eq(pattern, text);
+    }
+    if let Some(prefix) = pattern.strip_suffix('*')
+        && !meta(prefix)
+    {
+        return text.is_char_boundary(prefix.len().min(text.len()))
+            && text.len() >= prefix.len()
+            && eq(prefix, &text[..prefix.len()])
+            && !(pathname && text[prefix.len()..].contains('/'));
     }
     let fold = |c: char| {
         if case_insensitive {
