@@ -535,14 +535,22 @@ fn waived_failures_carry_owner_and_expiry() {
 }
 
 #[test]
-fn unavailable_formats_are_exit_2() {
+fn sarif_and_opa_input_are_json_or_not_available() {
     let env = Env::new();
     for format in ["sarif", "opa-input"] {
         let out = env.run(&["report", "--demo", "--format", format]);
         if code(&out) == 0 {
-            // Implemented by now: then it must at least be JSON.
-            let parsed: Result<Value, _> = serde_json::from_slice(&out.stdout);
-            assert!(parsed.is_ok(), "{format} output is JSON");
+            // Implemented: a JSON document, or JSON Lines (one document per repository).
+            let text = stdout(&out);
+            let whole: Result<Value, _> = serde_json::from_str(&text);
+            let lines = text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .all(|l| serde_json::from_str::<Value>(l).is_ok());
+            assert!(
+                whole.is_ok() || (lines && !text.trim().is_empty()),
+                "{format} is JSON"
+            );
         } else {
             assert_eq!(code(&out), 2, "{format}: {}", stderr(&out));
         }
@@ -600,4 +608,40 @@ fn the_newest_cached_snapshot_is_used_without_a_selector() {
         gitlab_path.display().to_string()
     );
     assert_eq!(report["snapshot"]["provider"], "gitlab");
+}
+
+#[test]
+fn repo_globs_match_paths_below_a_gitlab_group() {
+    let env = Env::new();
+    let full = env.report_json(&["--demo", "gitlab"]);
+    let org = full["snapshot"]["org"].as_str().expect("org").to_owned();
+    let all = names(&full);
+    // A project in a subgroup: `group/sub/project`.
+    let Some(nested) = all
+        .iter()
+        .find(|n| {
+            n.strip_prefix(&format!("{org}/"))
+                .is_some_and(|r| r.contains('/'))
+        })
+        .cloned()
+    else {
+        panic!("the GitLab demo has projects in subgroups");
+    };
+    let relative = nested[org.len() + 1..].to_owned();
+    let subgroup = relative.split('/').next().expect("subgroup").to_owned();
+    let glob = format!("{subgroup}/*");
+    let expected: Vec<String> = all
+        .iter()
+        .filter(|n| n.starts_with(&format!("{org}/{subgroup}/")))
+        .cloned()
+        .collect();
+    assert!(expected.contains(&nested));
+    assert_eq!(
+        names(&env.report_json(&["--demo", "gitlab", "--repo", &glob])),
+        expected
+    );
+    assert_eq!(
+        names(&env.report_json(&["--demo", "gitlab", "--repo", &relative])),
+        [nested.clone()]
+    );
 }

@@ -211,9 +211,9 @@ pub fn rank_of(opened: &Opened, index: usize) -> Option<u32> {
     opened.assessment.ranking.rank.get(index).copied().flatten()
 }
 
-/// The repositories a report shows, in rank order: those matching any `--repo` glob (full name
-/// or short name; all when none is given), then the first `top` of them that are ranked.
-/// A glob that is invalid or matches no repository is an input error.
+/// The repositories a report shows, in rank order: those matching any `--repo` glob (full name,
+/// short name, or the path below the org as in GitLab `payments/*`; all when none is given),
+/// then the first `top` of them that are ranked. A glob that is invalid or matches no repository is an input error.
 pub fn select(
     opened: &Opened,
     patterns: &[String],
@@ -230,10 +230,17 @@ pub fn select(
         })
         .collect::<Result<Vec<GlobMatcher>, _>>()?;
     let repos = &opened.snapshot.repos;
+    let org = opened.snapshot.org.as_str();
+    let matches = |m: &GlobMatcher, r: &crate::model::Repo| {
+        m.is_match(&r.name)
+            || m.is_match(r.short_name())
+            || r.name
+                .strip_prefix(org)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(|relative| m.is_match(relative))
+    };
     for (pattern, matcher) in patterns.iter().zip(&matchers) {
-        let hit = repos
-            .iter()
-            .any(|r| matcher.is_match(&r.name) || matcher.is_match(r.short_name()));
+        let hit = repos.iter().any(|r| matches(matcher, r));
         if !hit {
             return Err(ExitError::input(format!(
                 "--repo {pattern:?} matches no repository in {} ({} in scope)",
@@ -244,12 +251,7 @@ pub fn select(
     }
     let mut rows: Vec<usize> = rank_order(opened)
         .into_iter()
-        .filter(|&i| {
-            matchers.is_empty()
-                || matchers
-                    .iter()
-                    .any(|m| m.is_match(&repos[i].name) || m.is_match(repos[i].short_name()))
-        })
+        .filter(|&i| matchers.is_empty() || matchers.iter().any(|m| matches(m, &repos[i])))
         .collect();
     if let Some(n) = top {
         rows.retain(|&i| rank_of(opened, i).is_some());
