@@ -37,29 +37,56 @@ pub struct RolloutStep {
 /// How many repositories step 2 protects first.
 pub const TOP_N: usize = 10;
 
-/// Verdict lookups shared by the steps.
+/// Verdict lookups shared by the steps (catalog indices resolved once, not per repository).
 struct Judged<'a> {
-    catalog: &'a Catalog,
     repos: &'a [Vec<Verdict>],
+    oidc: Option<usize>,
+    secret_scanning: Option<usize>,
+    push_protection: Option<usize>,
+    ephemeral: Option<usize>,
+    egress: Option<usize>,
+    branch: Vec<usize>,
 }
 
-impl Judged<'_> {
-    /// The status of control `id` on repository `i` (`None` when not judged).
-    fn status(&self, i: usize, id: &str) -> Option<Status> {
-        let c = self.catalog.repo_index(id)?;
-        self.repos.get(i)?.get(c).map(|v| v.status)
+impl<'a> Judged<'a> {
+    fn new(catalog: &Catalog, repos: &'a [Vec<Verdict>]) -> Self {
+        Self {
+            repos,
+            oidc: catalog.repo_index("oidc-federation"),
+            secret_scanning: catalog.repo_index("secret-scanning"),
+            push_protection: catalog.repo_index("push-protection"),
+            ephemeral: catalog.repo_index("ephemeral-runners"),
+            egress: catalog.repo_index("egress-allowlist"),
+            branch: catalog
+                .repo
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.band == Band::Branch)
+                .map(|(i, _)| i)
+                .collect(),
+        }
     }
 
-    fn passes(&self, i: usize, id: &str) -> bool {
-        self.status(i, id) == Some(Status::Pass)
+    /// The status of the control at catalog index `c` on repository `i` (`None` when not judged).
+    fn status(&self, i: usize, c: Option<usize>) -> Option<Status> {
+        self.repos.get(i)?.get(c?).map(|v| v.status)
+    }
+
+    fn passes(&self, i: usize, c: Option<usize>) -> bool {
+        self.status(i, c) == Some(Status::Pass)
     }
 
     /// Pass or not applicable: the control is met or does not apply.
-    fn met(&self, i: usize, id: &str) -> bool {
+    fn met(&self, i: usize, c: Option<usize>) -> bool {
         matches!(
-            self.status(i, id),
+            self.status(i, c),
             Some(Status::Pass | Status::NotApplicable)
         )
+    }
+
+    /// Fail or unknown: the control keeps a step open.
+    fn open(&self, i: usize, c: Option<usize>) -> bool {
+        matches!(self.status(i, c), Some(Status::Fail | Status::Unknown))
     }
 }
 
@@ -72,7 +99,7 @@ pub fn rollout(
     ranking: &Ranking,
     settings: &Settings,
 ) -> Vec<RolloutStep> {
-    let judged = Judged { catalog, repos };
+    let judged = Judged::new(catalog, repos);
     // Non-archived repositories in rank order (index order if the ranking does not fit).
     let live: Vec<usize> = if ranking.order.len() == snapshot.repos.len() {
         ranking
@@ -88,7 +115,7 @@ pub fn rollout(
     };
     vec![
         oidc_first_account(snapshot, &judged, &live),
-        protect_top_10(catalog, &judged, ranking, &live),
+        protect_top_10(&judged, ranking, &live),
         secret_scanning_org_wide(catalog, org, &judged, &live),
         ephemeral_runners(snapshot, &judged, &live, settings),
     ]
@@ -134,7 +161,7 @@ fn oidc_first_account(snapshot: &Snapshot, judged: &Judged<'_>, live: &[usize]) 
             continue;
         }
         total += 1;
-        if judged.passes(i, "oidc-federation") {
+        if judged.passes(i, judged.oidc) {
             done += 1;
         } else {
             blocking.push(i);
@@ -153,18 +180,7 @@ fn oidc_first_account(snapshot: &Snapshot, judged: &Judged<'_>, live: &[usize]) 
     }
 }
 
-fn protect_top_10(
-    catalog: &Catalog,
-    judged: &Judged<'_>,
-    ranking: &Ranking,
-    live: &[usize],
-) -> RolloutStep {
-    let branch: Vec<&str> = catalog
-        .repo
-        .iter()
-        .filter(|c| c.band == Band::Branch)
-        .map(|c| c.id.as_str())
-        .collect();
+fn protect_top_10(judged: &Judged<'_>, ranking: &Ranking, live: &[usize]) -> RolloutStep {
     let ranked = live
         .iter()
         .copied()
@@ -174,7 +190,7 @@ fn protect_top_10(
     let mut blocking = Vec::new();
     for i in ranked.take(TOP_N) {
         total += 1;
-        if branch.iter().all(|id| judged.met(i, id)) {
+        if judged.branch.iter().all(|&c| judged.met(i, Some(c))) {
             done += 1;
         } else {
             blocking.push(i);
@@ -201,7 +217,7 @@ fn secret_scanning_org_wide(
     let mut done = 0;
     let mut blocking = Vec::new();
     for &i in live {
-        if judged.passes(i, "secret-scanning") && judged.passes(i, "push-protection") {
+        if judged.passes(i, judged.secret_scanning) && judged.passes(i, judged.push_protection) {
             done += 1;
         } else {
             blocking.push(i);
@@ -244,14 +260,7 @@ fn ephemeral_runners(
         }
         // A runner the facts cannot vouch for, or a self-hosted job without an egress
         // allowlist, keeps the step open.
-        blocks |= matches!(
-            judged.status(i, "ephemeral-runners"),
-            Some(Status::Fail | Status::Unknown)
-        );
-        blocks |= matches!(
-            judged.status(i, "egress-allowlist"),
-            Some(Status::Fail | Status::Unknown)
-        );
+        blocks |= judged.open(i, judged.ephemeral) || judged.open(i, judged.egress);
         if blocks {
             blocking.push(i);
         }
