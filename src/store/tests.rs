@@ -253,3 +253,20 @@ fn failed_save_keeps_the_previous_file_and_leaves_no_temp() {
     assert_eq!(temps, 0);
     assert_eq!(store.newest(None).ok().flatten().map(|i| i.repos), Some(2));
 }
+
+#[test]
+fn listing_reads_the_sidecar_not_the_snapshot() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let store = Store::at(dir.path());
+    let path = store
+        .save(&snap(Provider::Github, "acme", 0, 3))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sidecar = path.with_extension("meta");
+    let text = std::fs::read_to_string(&sidecar).unwrap_or_default();
+    assert!(text.contains("\"repos\":3"), "{text}");
+    // A sidecar that matches the file's size is trusted: the snapshot body is never parsed.
+    std::fs::write(&sidecar, text.replace("\"repos\":3", "\"repos\":99"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let list = store.list().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(list.first().map(|i| i.repos), Some(99));
+}
