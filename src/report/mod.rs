@@ -213,7 +213,8 @@ pub fn rank_of(opened: &Opened, index: usize) -> Option<u32> {
 
 /// The repositories a report shows, in rank order: those matching any `--repo` glob (full name,
 /// short name, or the path below the org as in GitLab `payments/*`; all when none is given),
-/// then the first `top` of them that are ranked. A glob that is invalid or matches no repository is an input error.
+/// then the first `top` of them that are ranked. A glob that is invalid or matches no
+/// repository is an input error.
 pub fn select(
     opened: &Opened,
     patterns: &[String],
