@@ -272,3 +272,13 @@ fn gitlab_release_branches_use_protected_branch_wildcards() {
         Status::NotApplicable
     );
 }
+
+#[test]
+fn gitlab_release_branches_unreadable_is_unknown() {
+    let mut repo = project_repo(premium());
+    repo.release_branches = Fact::unreadable_with(Some(403), "Forbidden", Some("Developer role"));
+    let v = get(&run(&repo), "release-push-restricted").clone();
+    assert_eq!(v.status, Status::Unknown);
+    assert_eq!(v.reason.as_deref(), Some("403: needs Developer role"));
+    assert!(v.evidence.contains("release branches unreadable"));
+}

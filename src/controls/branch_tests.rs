@@ -499,3 +499,40 @@ fn status_checks_need_at_least_one_context() {
             .contains("ruleset 1 \"ci\" (repo): no required status checks")
     );
 }
+
+#[test]
+fn many_rulesets_keep_the_evidence_to_one_bounded_line() {
+    let mut snap = snapshot();
+    snap.org_facts.rulesets = Fact::Known(
+        (1..=6)
+            .map(|i| {
+                ruleset(
+                    i,
+                    &format!("rs{i}"),
+                    RulesetSource::Org,
+                    &["~ALL"],
+                    vec![Rule::Deletion],
+                )
+            })
+            .collect(),
+    );
+    let v = run(&snap, &repo("api"));
+    let verdict = get(&v, "pr-required");
+    assert_eq!(verdict.status, Status::Fail);
+    assert!(
+        verdict
+            .evidence
+            .contains("ruleset 3 \"rs3\" (org): no pull_request rule")
+    );
+    assert!(
+        !verdict.evidence.contains("\"rs6\""),
+        "{}",
+        verdict.evidence
+    );
+    assert!(
+        verdict.evidence.ends_with("and 3 more"),
+        "{}",
+        verdict.evidence
+    );
+    assert!(!verdict.evidence.contains('\n'));
+}
