@@ -1,11 +1,11 @@
 //! Band `identity`: `oidc-federation`, `no-static-cloud-keys`, `build-provenance`.
 
-use crate::pipeline::{AuthMethod, CloudProvider};
+use crate::pipeline::{Analysis, AuthMethod, CloudProvider};
 
 use super::Status::{Fail, NotApplicable, Pass};
 use super::Verdict;
 use super::judge::{RepoView, StaticKey};
-use super::pipelines::{cite, cite_unknown};
+use super::pipelines::{cite, cite_line, cite_unknown};
 
 /// Push the 3 identity verdicts in catalog order.
 pub(crate) fn judge(view: &RepoView<'_>, out: &mut Vec<Verdict>) {
@@ -23,6 +23,32 @@ pub(crate) fn provider_name(provider: CloudProvider) -> &'static str {
         CloudProvider::Vault => "vault",
         CloudProvider::Other => "registry",
     }
+}
+
+/// The line of the `cloud_auth` finding for this provider and method (the analyser's detail
+/// starts `aws/static-key:`), else the first `cloud_auth` line.
+fn auth_line(analysis: &Analysis, provider: CloudProvider, method: AuthMethod) -> Option<u32> {
+    let provider = match provider {
+        CloudProvider::Other => "other",
+        p => provider_name(p),
+    };
+    let method = match method {
+        AuthMethod::Oidc => "oidc",
+        AuthMethod::StaticKey => "static-key",
+        AuthMethod::Implicit => "implicit",
+    };
+    analysis
+        .findings
+        .iter()
+        .find(|f| {
+            f.fact == "cloud_auth"
+                && f.detail
+                    .strip_prefix(provider)
+                    .and_then(|rest| rest.strip_prefix('/'))
+                    .is_some_and(|rest| rest.starts_with(method))
+        })
+        .map(|f| f.line)
+        .or_else(|| analysis.line_of("cloud_auth"))
 }
 
 /// `AWS_SECRET_ACCESS_KEY (repo secret)` / `(org secret)`.
@@ -44,31 +70,37 @@ fn oidc_federation(view: &RepoView<'_>) -> Verdict {
             let provider = provider_name(auth.provider);
             match auth.method {
                 AuthMethod::StaticKey => {
-                    return cite(
+                    return cite_line(
                         Fail,
                         path,
-                        analysis,
-                        "cloud_auth",
+                        auth_line(analysis, auth.provider, auth.method),
                         &format!("cloud_auth {provider} static-key"),
                     );
                 }
                 AuthMethod::Implicit => {
-                    implicit.get_or_insert((path, analysis, provider));
+                    implicit.get_or_insert((
+                        path,
+                        auth_line(analysis, auth.provider, auth.method),
+                        provider,
+                    ));
                 }
                 AuthMethod::Oidc => {
-                    oidc.get_or_insert((path, analysis, provider));
+                    oidc.get_or_insert((
+                        path,
+                        auth_line(analysis, auth.provider, auth.method),
+                        provider,
+                    ));
                 }
             }
         }
     }
-    if let Some((path, analysis, provider)) = implicit
+    if let Some((path, line, provider)) = implicit
         && let Some(key) = view.static_keys.first()
     {
-        return cite(
+        return cite_line(
             Fail,
             path,
-            analysis,
-            "cloud_auth",
+            line,
             &format!(
                 "cloud_auth {provider} implicit, and static cloud key {} is visible to the repository",
                 describe_key(key, view.gitlab())
@@ -78,23 +110,22 @@ fn oidc_federation(view: &RepoView<'_>) -> Verdict {
     if let Some(blocker) = view.pipeline_blocker() {
         return blocker;
     }
-    if let Some((path, analysis, provider)) = implicit {
+    if let Some((path, line, provider)) = implicit {
         return cite_unknown(
             path,
-            analysis.line_of("cloud_auth"),
+            line,
             &format!(
                 "cloud_auth {provider} implicit: the credential source is not visible in the file"
             ),
         );
     }
     match oidc {
-        Some((path, analysis, provider)) => {
+        Some((path, line, provider)) => {
             let via = if view.gitlab() { "id_tokens" } else { "OIDC" };
-            cite(
+            cite_line(
                 Pass,
                 path,
-                analysis,
-                "cloud_auth",
+                line,
                 &format!("cloud_auth {provider} oidc ({via}); no key-based cloud login"),
             )
         }

@@ -6,7 +6,7 @@ use crate::model::{Runner, TokenPermission, Visibility};
 use super::Status::{Fail, Pass};
 use super::Verdict;
 use super::judge::RepoView;
-use super::pipelines::{HostedJob, cite, cite_line, cite_unknown, hosted_jobs};
+use super::pipelines::{HostedJob, cite_line, cite_unknown, hosted_jobs};
 
 /// Push the 5 isolation verdicts in catalog order.
 pub(crate) fn judge(view: &RepoView<'_>, out: &mut Vec<Verdict>) {
@@ -28,6 +28,12 @@ fn ephemeral_label<'a>(view: &RepoView<'_>, labels: &'a [String]) -> Option<&'a 
         .iter()
         .find(|l| wanted.iter().any(|w| w.eq_ignore_ascii_case(l)))
         .map(String::as_str)
+}
+
+/// GitLab: the runners API lists no self-managed runner the project can use, so every job
+/// (tagged or not) runs on GitLab-hosted runners.
+fn gitlab_hosted_only(view: &RepoView<'_>) -> bool {
+    view.gitlab() && view.repo.runners.known().is_some_and(Vec::is_empty)
 }
 
 fn runner_desc(runner: &Runner) -> String {
@@ -74,6 +80,11 @@ fn ephemeral_runners(view: &RepoView<'_>) -> Verdict {
             "{source}: {} self-hosted runners, all ephemeral ({})",
             list.len(),
             how.unwrap_or_default()
+        ));
+    }
+    if gitlab_hosted_only(view) {
+        return Verdict::not_applicable(format!(
+            "{source}: no self-managed runner is available to the project"
         ));
     }
     // No runner visible (none registered, or unreadable): judge the jobs that ask for one.
@@ -129,6 +140,9 @@ fn jobs<'a>(view: &'a RepoView<'_>) -> impl Iterator<Item = (&'a str, HostedJob<
 }
 
 fn egress_allowlist(view: &RepoView<'_>) -> Verdict {
+    if gitlab_hosted_only(view) {
+        return Verdict::not_applicable("no self-managed runner is available to the project");
+    }
     let mut protected = None;
     let mut maybe = None;
     let mut any = false;
@@ -178,9 +192,6 @@ fn egress_allowlist(view: &RepoView<'_>) -> Verdict {
     if view.gitlab() && !any {
         // GitLab pipelines do not say which jobs land on self-managed runners.
         return match view.repo.runners.as_result() {
-            Ok(list) if list.is_empty() => {
-                Verdict::not_applicable("no self-managed runner is available to the project")
-            }
             Ok(list) => Verdict::unknown(
                 format!(
                     "GET /projects/{}/runners: {} self-managed runners",
@@ -198,6 +209,9 @@ fn egress_allowlist(view: &RepoView<'_>) -> Verdict {
 fn no_self_hosted_public(view: &RepoView<'_>) -> Verdict {
     if view.repo.visibility != Visibility::Public {
         return Verdict::not_applicable(format!("{} repository", view.repo.visibility.as_str()));
+    }
+    if gitlab_hosted_only(view) {
+        return Verdict::pass("no self-managed runner is available to the public project");
     }
     let mut maybe = None;
     let mut any = false;
@@ -233,9 +247,6 @@ fn no_self_hosted_public(view: &RepoView<'_>) -> Verdict {
     }
     if view.gitlab() && !any {
         return match view.repo.runners.as_result() {
-            Ok(list) if list.is_empty() => {
-                Verdict::pass("no self-managed runner is available to the public project")
-            }
             Ok(list) => Verdict::unknown(
                 format!(
                     "{}: {} self-managed runners available to the public project",
@@ -297,13 +308,10 @@ fn token_least_privilege(view: &RepoView<'_>) -> Verdict {
         };
         count += 1;
         if analysis.facts.write_all_permissions {
-            return cite(
-                Fail,
-                file.path,
-                analysis,
-                "top_level_permissions",
-                "top-level permissions: write-all",
-            );
+            let line = analysis
+                .line_of("write_all_permissions")
+                .or_else(|| analysis.line_of("top_level_permissions"));
+            return cite_line(Fail, file.path, line, "top-level permissions: write-all");
         }
         if analysis.facts.top_level_permissions != Some(true) {
             missing.get_or_insert(file.path);

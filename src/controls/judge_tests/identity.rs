@@ -281,3 +281,37 @@ fn provenance_pass_fail_and_not_applicable() {
     r.latest_release = forbidden("Contents:read");
     assert_status(&verdict(&snap, &r, "build-provenance"), Status::Unknown);
 }
+
+#[test]
+fn oidc_cites_the_line_of_the_offending_auth() {
+    let mut snap = github();
+    let mut r = repo();
+    let facts = PipelineFacts {
+        cloud_auth: vec![
+            CloudAuth {
+                provider: CloudProvider::Aws,
+                method: AuthMethod::Oidc,
+            },
+            CloudAuth {
+                provider: CloudProvider::Aws,
+                method: AuthMethod::StaticKey,
+            },
+        ],
+        ..PipelineFacts::default()
+    };
+    add_pipeline(
+        &mut snap,
+        &mut r,
+        DEPLOY,
+        gha(
+            facts,
+            vec![
+                finding("cloud_auth", 20, "aws/oidc: role-to-assume"),
+                finding("cloud_auth", 35, "aws/static-key: aws-secret-access-key"),
+            ],
+        ),
+    );
+    let v = verdict(&snap, &r, "oidc-federation");
+    assert_status(&v, Status::Fail);
+    assert_eq!(v.location.as_ref().map(|l| l.line), Some(35), "{v:?}");
+}

@@ -426,3 +426,39 @@ fn pinned_includes_on_gitlab() {
     assert_status(&v, Status::Fail);
     assert!(v.evidence.starts_with(".gitlab-ci.yml:5:"), "{v:?}");
 }
+
+#[test]
+fn gitlab_tagged_jobs_without_self_managed_runners_are_hosted() {
+    let mut snap = gitlab();
+    let mut p = project();
+    p.visibility = Visibility::Public;
+    let facts = PipelineFacts {
+        self_hosted: vec![SelfHostedJob {
+            job: "build".into(),
+            labels: vec!["saas-linux-medium-amd64".into()],
+            maybe: true,
+            egress_block: false,
+            line: 4,
+        }],
+        ..PipelineFacts::default()
+    };
+    add_pipeline(&mut snap, &mut p, ".gitlab-ci.yml", glci(facts, vec![]));
+    assert_status(
+        &verdict(&snap, &p, "egress-allowlist"),
+        Status::NotApplicable,
+    );
+    assert_status(
+        &verdict(&snap, &p, "ephemeral-runners"),
+        Status::NotApplicable,
+    );
+    assert_status(&verdict(&snap, &p, "no-self-hosted-public"), Status::Pass);
+    // With a self-managed runner available, a tagged job may land on it: unknown, cited.
+    p.runners = Fact::Known(vec![runner("group-runner", None, &["docker"])]);
+    let v = verdict(&snap, &p, "egress-allowlist");
+    assert_status(&v, Status::Unknown);
+    assert!(v.evidence.starts_with(".gitlab-ci.yml:4:"), "{v:?}");
+    assert_status(
+        &verdict(&snap, &p, "no-self-hosted-public"),
+        Status::Unknown,
+    );
+}
