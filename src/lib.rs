@@ -20,3 +20,4 @@ pub mod rank;
 pub mod report;
 pub mod rollout;
 pub mod store;
+pub mod tui;

@@ -4,6 +4,7 @@ pub mod check;
 pub mod completions;
 pub mod demo;
 pub mod diff;
+pub mod explore;
 pub mod pipeline;
 pub mod report;
 pub mod snapshots;
@@ -36,15 +37,9 @@ pub fn dispatch(cli: Cli) -> CmdResult {
 }
 
 fn explore_default(demo: Option<crate::cli::DemoKind>, theme: Option<String>) -> CmdResult {
-    let _ = (demo, theme);
-    Err(ExitError::input(
-        "the TUI is not available in this build yet",
-    ))
+    explore::run_default(demo, theme)
 }
 
 fn explore(args: crate::cli::ExploreArgs) -> CmdResult {
-    let _ = args;
-    Err(ExitError::input(
-        "the TUI is not available in this build yet",
-    ))
+    explore::run_explore(args)
 }

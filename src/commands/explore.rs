@@ -1,0 +1,112 @@
+//! `posture`, `posture --demo [github|gitlab]` and `posture explore`: open the TUI.
+//!
+//! With no selector the newest cached snapshot is opened, or the embedded demo when nothing
+//! is cached (the header says so). Without a terminal this exits 2 with one line, never hangs.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::cli::{DemoKind, ExploreArgs, Select};
+use crate::exit::{CmdResult, ExitError};
+use crate::open::{Opened, Origin, open, open_snapshot};
+use crate::tui::data::{Data, SnapshotEntry};
+use crate::tui::{self, Options};
+
+/// `posture [--demo [KIND]] [--theme NAME]`.
+pub fn run_default(demo: Option<DemoKind>, theme: Option<String>) -> CmdResult {
+    let options = options(theme, false);
+    start(&options, || match demo {
+        Some(kind) => open_demo(kind, false),
+        None => open_newest_or_demo(),
+    })
+}
+
+/// `posture explore [--snapshot PATH | --org NAME] [--theme NAME] [--read-only]`.
+pub fn run_explore(args: ExploreArgs) -> CmdResult {
+    let options = options(args.theme.clone(), args.read_only);
+    start(&options, || {
+        if args.snapshot.is_none() && args.org.is_none() {
+            return open_newest_or_demo();
+        }
+        let select = Select {
+            snapshot: args.snapshot.clone(),
+            org: args.org.clone(),
+            demo: None,
+        };
+        Ok(to_data(open(&select)?, false))
+    })
+}
+
+fn options(theme: Option<String>, read_only: bool) -> Options {
+    Options {
+        theme,
+        read_only,
+        config_dir: crate::config::config_dir(),
+        no_color: tui::theme::no_color_from_env(),
+    }
+}
+
+/// Check the theme, then the terminal, then open the snapshot and run.
+fn start(options: &Options, opener: impl FnOnce() -> Result<Data, ExitError>) -> CmdResult {
+    if let Some(name) = &options.theme {
+        tui::check_theme(name, options.config_dir.as_deref())?;
+    }
+    tui::require_terminal()?;
+    let data = opener()?;
+    let app = tui::prepare(data, cached_snapshots(), options, chrono::Utc::now())?;
+    let settings = crate::config::load()?;
+    let loader: tui::Loader = Arc::new(move |path: &Path| {
+        let snapshot = crate::store::load(path).map_err(|e| e.to_string())?;
+        let opened = open_snapshot(
+            snapshot,
+            Origin::Cache(path.to_path_buf()),
+            settings.clone(),
+        );
+        Ok(to_data(opened, false))
+    });
+    tui::run(app, loader)?;
+    Ok(crate::exit::OK)
+}
+
+fn open_demo(kind: DemoKind, fallback: bool) -> Result<Data, ExitError> {
+    let select = Select {
+        snapshot: None,
+        org: None,
+        demo: Some(kind),
+    };
+    Ok(to_data(open(&select)?, fallback))
+}
+
+/// The newest cached snapshot of any org, else the embedded GitHub demo.
+fn open_newest_or_demo() -> Result<Data, ExitError> {
+    let newest = crate::store::Store::open()
+        .ok()
+        .and_then(|store| store.newest(None).ok().flatten());
+    match newest {
+        Some(_) => Ok(to_data(open(&Select::default())?, false)),
+        None => open_demo(DemoKind::Github, true),
+    }
+}
+
+/// Summarise an opened snapshot for the explorer, labelling where it came from.
+fn to_data(opened: Opened, fallback_demo: bool) -> Data {
+    Data::from_opened(opened, fallback_demo)
+}
+
+fn cached_snapshots() -> Vec<SnapshotEntry> {
+    let Ok(store) = crate::store::Store::open() else {
+        return Vec::new();
+    };
+    store
+        .list()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|info| SnapshotEntry {
+            path: info.path,
+            provider: info.provider.as_str().to_owned(),
+            org: info.org,
+            taken_at: info.taken_at,
+            repos: info.repos,
+        })
+        .collect()
+}

@@ -1,0 +1,237 @@
+//! The terminal explorer (ratatui + crossterm).
+//!
+//! Input becomes an [`action::Action`]; [`update::update`] changes the [`app::App`] state
+//! synchronously and returns [`effects::Effect`]s (a search on the worker, opening a snapshot);
+//! [`views::render`] draws the state and nothing else. The loop blocks until something
+//! happens and redraws only when the state changed: no frame rate while idle.
+
+pub mod action;
+pub mod app;
+pub mod data;
+pub mod effects;
+pub mod filter;
+pub mod keymap;
+pub mod layout;
+pub mod search;
+pub mod theme;
+pub mod update;
+pub mod views;
+pub mod widgets;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, mpsc};
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::exit::ExitError;
+use action::Action;
+use app::{App, Overlay};
+use data::{Data, SnapshotEntry};
+use effects::Effect;
+use keymap::Keymap;
+use theme::Themes;
+
+/// Opens a snapshot file for the Snapshots view (I/O, run off the loop's thread).
+pub type Loader = Arc<dyn Fn(&Path) -> Result<Data, String> + Send + Sync>;
+
+/// How the explorer starts.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--theme NAME`.
+    pub theme: Option<String>,
+    /// `--read-only`.
+    pub read_only: bool,
+    /// Where user themes and `keymap.toml` live.
+    pub config_dir: Option<PathBuf>,
+    /// `NO_COLOR`.
+    pub no_color: bool,
+}
+
+/// `--theme NAME` must name a built-in or user theme; otherwise exit 2 listing the themes.
+pub fn check_theme(name: &str, config_dir: Option<&Path>) -> Result<usize, ExitError> {
+    let themes = Themes::load(config_dir);
+    themes.find(name).ok_or_else(|| {
+        ExitError::input(format!(
+            "no theme named `{}`; themes: {}",
+            data::clean(name),
+            themes.names()
+        ))
+    })
+}
+
+/// Load themes and keymap, pick the theme, and build the state. `--theme` naming no theme
+/// is an input error listing the themes; broken files become a warning dialog.
+pub fn prepare(
+    data: Data,
+    snapshots: Vec<SnapshotEntry>,
+    options: &Options,
+    now: DateTime<Utc>,
+) -> Result<App, ExitError> {
+    let themes = Themes::load(options.config_dir.as_deref());
+    let theme = match &options.theme {
+        Some(name) => check_theme(name, options.config_dir.as_deref())?,
+        None => 0,
+    };
+    let (keymap, keymap_warning) = Keymap::load(options.config_dir.as_deref());
+    let mut warnings = themes.warnings.clone();
+    warnings.extend(keymap_warning);
+    let mut app = App::new(data, themes, keymap, now);
+    app.theme = theme;
+    app.no_color = options.no_color;
+    app.read_only = options.read_only;
+    app.snapshots = snapshots;
+    if !warnings.is_empty() {
+        warnings.push("The built-in defaults are used instead.".to_owned());
+        app.overlay = Some(Overlay::Message {
+            title: "Configuration problems".to_owned(),
+            lines: warnings,
+        });
+    }
+    Ok(app)
+}
+
+/// Exit 2 with one line when stdin or stdout is not a terminal (cron, CI, a pipe).
+pub fn require_terminal() -> Result<(), ExitError> {
+    if io::stdin().is_terminal() && io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err(ExitError::input(
+            "the explorer needs a terminal (stdin and stdout are not both a tty); \
+             use `posture report` or `posture check` in scripts",
+        ))
+    }
+}
+
+/// Put the terminal back: leave raw mode and the alternate screen, stop mouse capture,
+/// show the cursor. Safe to call more than once.
+fn restore_terminal() {
+    let _ = crossterm::terminal::disable_raw_mode();
+    let mut out = io::stdout();
+    let _ = crossterm::execute!(
+        out,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+    let _ = out.flush();
+}
+
+/// Owns the terminal while the explorer runs; restores it when dropped (also on panic,
+/// through the hook installed by [`TerminalGuard::enter`], before the message prints).
+struct TerminalGuard;
+
+impl TerminalGuard {
+    fn enter() -> io::Result<Self> {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore_terminal();
+            previous(info);
+        }));
+        crossterm::terminal::enable_raw_mode()?;
+        let guard = Self;
+        crossterm::execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            crossterm::cursor::Hide
+        )?;
+        Ok(guard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+/// What the loop waits for.
+enum Msg {
+    Event(Event),
+    Action(Action),
+}
+
+/// Apply one action; returns the effects and whether the screen must be redrawn.
+/// Nothing that leaves the state unchanged asks for a redraw.
+pub fn process(app: &mut App, action: Action) -> (Vec<Effect>, bool) {
+    let effects = update::update(app, action);
+    let redraw = std::mem::take(&mut app.dirty);
+    (effects, redraw)
+}
+
+/// Run the explorer until the user quits. The terminal is restored on every way out.
+pub fn run(mut app: App, loader: Loader) -> Result<(), ExitError> {
+    let io_err = |e: io::Error| ExitError::input(format!("terminal: {e}"));
+    let guard = TerminalGuard::enter().map_err(io_err)?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout())).map_err(io_err)?;
+    if let Ok(size) = terminal.size() {
+        app.size = (size.width, size.height);
+    }
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let input = tx.clone();
+    std::thread::spawn(move || {
+        while let Ok(event) = crossterm::event::read() {
+            if input.send(Msg::Event(event)).is_err() {
+                break;
+            }
+        }
+    });
+    let results = tx.clone();
+    let worker = search::Worker::start(move |done| {
+        let _ = results.send(Msg::Action(Action::SearchDone(done)));
+    });
+
+    terminal
+        .draw(|frame| views::render(frame, &app))
+        .map_err(io_err)?;
+    app.dirty = false;
+    while let Ok(first) = rx.recv() {
+        let mut redraw = false;
+        let mut next = Some(first);
+        // Handle everything already queued before drawing once (coalesced renders).
+        while let Some(msg) = next.take().or_else(|| rx.try_recv().ok()) {
+            let action = match msg {
+                Msg::Event(event) => action::from_event(&app, &event),
+                Msg::Action(action) => action,
+            };
+            let (effects, changed) = process(&mut app, action);
+            redraw |= changed;
+            for effect in effects {
+                match effect {
+                    Effect::Search(job) => worker.submit(job),
+                    Effect::OpenSnapshot(path) => {
+                        let loader = Arc::clone(&loader);
+                        let tx = tx.clone();
+                        std::thread::spawn(move || {
+                            let result = loader(&path).map(Box::new);
+                            let _ = tx.send(Msg::Action(Action::Loaded(result)));
+                        });
+                    }
+                    Effect::Quit => {}
+                }
+            }
+            if app.quit {
+                break;
+            }
+        }
+        if app.quit {
+            break;
+        }
+        if redraw {
+            terminal
+                .draw(|frame| views::render(frame, &app))
+                .map_err(io_err)?;
+        }
+    }
+    drop(terminal);
+    drop(guard);
+    Ok(())
+}
+
+#[cfg(test)]
+mod update_tests;
