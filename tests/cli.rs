@@ -645,3 +645,37 @@ fn repo_globs_match_paths_below_a_gitlab_group() {
         [nested.clone()]
     );
 }
+
+#[test]
+fn platform_text_cannot_inject_terminal_escapes() {
+    let env = Env::new();
+    let export = env.run(&["demo", "--export"]);
+    assert_eq!(code(&export), 0, "{}", stderr(&export));
+    let mut snapshot: Value = serde_json::from_slice(&export.stdout).expect("snapshot JSON");
+    let evil = "\u{1b}]0;pwned\u{7}\u{1b}[2Jevil\u{202e}txt.exe\u{9b}31m";
+    let repo = &mut snapshot["repos"][0];
+    let name = format!("{}{evil}", repo["name"].as_str().expect("name"));
+    repo["name"] = Value::String(name);
+    repo["description"] = Value::String(evil.to_owned());
+    snapshot["synced_by"] = Value::String(format!("mallory{evil}"));
+    let path = env.cache.path().join("evil.json");
+    std::fs::write(&path, serde_json::to_vec(&snapshot).expect("encode")).expect("write");
+    let path = path.to_str().expect("utf-8 path");
+
+    for format in ["text", "markdown"] {
+        let out = env.run(&["report", "--snapshot", path, "--format", format]);
+        assert_eq!(code(&out), 0, "{format}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains("evil"), "{format}: the visible text stays");
+        for bad in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+            assert!(!text.contains(bad), "{format}: {bad:?} stripped");
+        }
+    }
+    // JSON keeps the text verbatim but escaped, so it is still safe to print.
+    let out = env.run(&["report", "--snapshot", path, "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        !stdout(&out).contains('\u{1b}'),
+        "JSON escapes control characters"
+    );
+}
