@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::cli::{PipelineArgs, PipelineKindArg, TextOrJson};
 use crate::exit::{CmdResult, ExitError, OK};
-use crate::pipeline::{Analysis, FileKind, PipelineFacts, analyse, resolve_local_callees};
+use crate::pipeline::{Analysis, FileKind, PipelineFacts, analyse_in_repo, resolve_local_callees};
 
 /// Run `posture pipeline`.
 pub fn run(args: &PipelineArgs) -> CmdResult {
@@ -19,11 +19,16 @@ pub fn run(args: &PipelineArgs) -> CmdResult {
     for path in &args.files {
         let text = std::fs::read_to_string(path)
             .map_err(|e| ExitError::input(format!("cannot read {}: {e}", path.display())))?;
-        files.push((display(path), text));
+        files.push((display(path), text, repo_context(path)));
     }
+    // Inside a git checkout, the repository (`owner/name` of `origin`) and the path in it make
+    // `uses: ./` and the repository's own actions resolvable.
     let analyses: Vec<Analysis> = files
         .iter()
-        .map(|(name, text)| analyse(name, text, kind))
+        .map(|(name, text, ctx)| {
+            let path = ctx.relative.as_deref().unwrap_or(name);
+            analyse_in_repo(path, text, kind, ctx.repo.as_deref())
+        })
         .collect();
     // Local callees resolve against the other files given on the command line.
     let resolved: Vec<Analysis> = analyses
@@ -33,7 +38,10 @@ pub fn run(args: &PipelineArgs) -> CmdResult {
             resolve_local_callees(&mut a, |repo_path| {
                 files
                     .iter()
-                    .position(|(name, _)| ends_with_path(name, repo_path))
+                    .position(|(name, _, ctx)| match &ctx.relative {
+                        Some(rel) => rel == repo_path,
+                        None => ends_with_path(name, repo_path),
+                    })
                     .map(|i| &analyses[i])
             });
             a
@@ -44,7 +52,7 @@ pub fn run(args: &PipelineArgs) -> CmdResult {
             let list: Vec<Value> = files
                 .iter()
                 .zip(&resolved)
-                .map(|((name, _), a)| to_json(name, a))
+                .map(|((name, _, _), a)| to_json(name, a))
                 .collect();
             serde_json::to_string_pretty(&list)
                 .map_err(|e| ExitError::input(format!("cannot encode JSON: {e}")))?
@@ -52,7 +60,7 @@ pub fn run(args: &PipelineArgs) -> CmdResult {
         TextOrJson::Text => files
             .iter()
             .zip(&resolved)
-            .map(|((name, _), a)| to_text(name, a))
+            .map(|((name, _, _), a)| to_text(name, a))
             .collect::<Vec<_>>()
             .join("\n"),
     };
@@ -62,6 +70,62 @@ pub fn run(args: &PipelineArgs) -> CmdResult {
 
 fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
+}
+
+/// Where a file sits: its repository (`owner/name`) and its path inside the checkout.
+#[derive(Default)]
+struct RepoContext {
+    repo: Option<String>,
+    relative: Option<String>,
+}
+
+/// Walk up from `path` to the checkout root (a `.git` entry) and read `origin`'s URL.
+fn repo_context(path: &Path) -> RepoContext {
+    let Ok(abs) = std::fs::canonicalize(path) else {
+        return RepoContext::default();
+    };
+    let mut dir = abs.parent();
+    while let Some(d) = dir {
+        let git = d.join(".git");
+        if git.exists() {
+            let relative = abs
+                .strip_prefix(d)
+                .ok()
+                .map(|r| r.to_string_lossy().replace('\\', "/"));
+            let config = std::fs::read_to_string(git.join("config")).unwrap_or_default();
+            return RepoContext {
+                repo: origin_repo(&config),
+                relative,
+            };
+        }
+        dir = d.parent();
+    }
+    RepoContext::default()
+}
+
+/// `owner/name` from the `origin` remote URL of a git config (https or ssh form).
+fn origin_repo(config: &str) -> Option<String> {
+    let mut in_origin = false;
+    for line in config.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_origin = t == "[remote \"origin\"]";
+            continue;
+        }
+        if in_origin && let Some(url) = t.strip_prefix("url").map(|r| r.trim_start()) {
+            let url = url.strip_prefix('=')?.trim().trim_end_matches('/');
+            let url = url.strip_suffix(".git").unwrap_or(url);
+            let tail = url.rsplit_once(':').map(|(_, t)| t).unwrap_or(url);
+            let mut parts = tail.rsplit('/');
+            let name = parts.next()?;
+            let owner = parts.next()?;
+            if owner.is_empty() || name.is_empty() {
+                return None;
+            }
+            return Some(format!("{owner}/{name}"));
+        }
+    }
+    None
 }
 
 fn ends_with_path(name: &str, repo_path: &str) -> bool {
@@ -176,6 +240,19 @@ fn fact_lines(f: &PipelineFacts) -> Vec<(String, String)> {
     if let Some(tags) = &f.runner_tags {
         rows.push(("runner tags".into(), tags.join(", ")));
     }
+    let features: Vec<&str> = [
+        (f.uses_yaml_anchors, "anchors"),
+        (f.uses_extends, "extends"),
+        (f.uses_reference_tags, "!reference"),
+        (f.duplicate_merge_keys, "duplicate <<: keys"),
+    ]
+    .into_iter()
+    .filter(|(v, _)| *v == Some(true))
+    .map(|(_, n)| n)
+    .collect();
+    if !features.is_empty() {
+        rows.push(("YAML features".into(), features.join(", ")));
+    }
     if let Some(v) = f.precommit_secret_hook {
         rows.push(("pre-commit secret hook".into(), yes_no(v).into()));
     }
@@ -194,8 +271,25 @@ pub fn to_text(file: &str, a: &Analysis) -> String {
     if !a.findings.is_empty() {
         let _ = writeln!(s, "  findings:");
         for f in &a.findings {
-            let _ = writeln!(s, "    {file}:{:<5} {:<28} {}", f.line, f.fact, f.detail);
+            let _ = writeln!(s, "    line {:<5} {:<28} {}", f.line, f.fact, f.detail);
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_repo;
+
+    #[test]
+    fn origin_url_forms() {
+        let https = "[core]\n\tbare = false\n[remote \"origin\"]\n\turl = https://github.com/Azure/login.git\n";
+        assert_eq!(origin_repo(https).as_deref(), Some("Azure/login"));
+        let ssh = "[remote \"origin\"]\n  url = git@github.com:o/r\n";
+        assert_eq!(origin_repo(ssh).as_deref(), Some("o/r"));
+        assert_eq!(
+            origin_repo("[remote \"upstream\"]\n url = https://x/a/b\n"),
+            None
+        );
+    }
 }

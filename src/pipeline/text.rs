@@ -20,6 +20,9 @@ static SECRET_REF: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+static SECRET_CONTEXT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(?:^|[^A-Za-z0-9_.-])secrets\s*[.\[)]"));
+
 static SCANNER_CMD: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:gitleaks(?::\S*)?\s+(?:detect|git|dir|protect)\b|trufflehog(?::\S*)?\s+(?:git|filesystem|github|gitlab)\b|ggshield(?::\S*)?\s+secret\s+scan\b|detect-secrets(?:-hook\b|\s+scan\b))",
@@ -61,7 +64,7 @@ pub fn secret_refs(text: &str) -> Vec<&str> {
 
 /// True when `text` references the `secrets` context.
 pub fn has_secret_ref(text: &str) -> bool {
-    SECRET_REF.is_match(text)
+    SECRET_CONTEXT.is_match(text)
 }
 
 /// A shell script without its comment lines (`# ...`).
@@ -188,6 +191,7 @@ mod tests {
             vec!["A", "b_c", "D-E"]
         );
         assert!(!has_secret_ref("${{ steps.auth.outputs.token }}"));
+        assert!(has_secret_ref("${{ toJSON(secrets) }}"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::{Step, Workflow};
 use crate::pipeline::collect::Out;
 use crate::pipeline::facts::{AuthMethod, CloudProvider};
 use crate::pipeline::text::{
-    cloud_clis, has_secret_ref, is_registry_token_var, secret_refs, static_key_name_provider,
+    has_secret_ref, is_registry_token_var, secret_refs, static_key_name_provider,
 };
 use crate::pipeline::yaml::Node;
 
@@ -121,6 +121,11 @@ fn login_action(step: &Step<'_>, id_token: bool, out: &mut Out) {
                 "azure/login without visible credentials",
             );
         }
+    } else if (r.is("azure/webapps-deploy") || r.is("azure/functions-action"))
+        && let Some(profile) = step.input("publish-profile")
+    {
+        out.auth(Azure, StaticKey, line, "publish profile from a secret");
+        static_names(out, Some(profile), step.input_line("publish-profile"));
     } else if r.is("hashicorp/vault-action") {
         let method = step
             .input("method")
@@ -246,7 +251,6 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
             env_entries(env, out);
         }
     }
-    let mut cli_uses: Vec<(CloudProvider, u32)> = Vec::new();
     for step in &wf.steps {
         login_action(step, id_token, out);
         if let Some(env) = step.node.get("env") {
@@ -264,53 +268,9 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
         }
         if let Some((script, line)) = &step.run {
             run_lines(script, *line, out);
-            for p in cloud_clis(script) {
-                cli_uses.push((p, *line));
-            }
-            trusted_publishing(wf, step, script, *line, id_token, out);
         }
     }
-    for (p, line) in cli_uses {
-        if !out.has_auth(p) {
-            out.auth(
-                p,
-                Implicit,
-                line,
-                "cloud CLI used without visible credentials",
-            );
-        }
-    }
-}
-
-/// `uv publish` / `npm publish` with an OIDC token and no token variable in scope.
-fn trusted_publishing(
-    wf: &Workflow<'_>,
-    step: &Step<'_>,
-    script: &str,
-    line: u32,
-    id_token: bool,
-    out: &mut Out,
-) {
-    let uv = script.contains("uv publish");
-    let npm = crate::pipeline::text::npm_publish(script);
-    if !(uv || npm) {
-        return;
-    }
-    if script.contains("--trusted-publishing") && !script.contains("--trusted-publishing=never") {
-        out.auth(Other, Oidc, line, "uv publish --trusted-publishing");
-        return;
-    }
-    let env_has_token = |env: Option<Node<'_>>| {
-        env.is_some_and(|e| e.entries().iter().any(|(k, _, _)| is_registry_token_var(k)))
-    };
-    let job_env = wf.jobs.get(step.job).and_then(|j| j.node.get("env"));
-    let token_in_scope = env_has_token(step.node.get("env"))
-        || env_has_token(job_env)
-        || env_has_token(wf.root.get("env"))
-        || script.contains("--token");
-    if id_token && !token_in_scope {
-        out.auth(Other, Oidc, line, "registry trusted publishing");
-    }
+    super::usage::analyse(wf, id_token, out);
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod permissions;
 mod provenance;
 mod runners;
 mod scanners;
+mod usage;
 
 use super::collect::Out;
 use super::yaml::{Doc, Node};

@@ -12,6 +12,12 @@ use crate::pipeline::facts::{AuthMethod, CloudProvider};
 use crate::pipeline::text::{cloud_clis, static_key_name_provider};
 use crate::pipeline::yaml::Node;
 
+static AWS_CONFIGURE_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used)]
+    Regex::new(r#"(?i)aws\s+configure\s+set\s+(?:aws_access_key_id|aws_secret_access_key)\s+["']?\$\{?(\w+)"#)
+        .expect("valid built-in regex")
+});
+
 static VAR_REF: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::expect_used)]
     Regex::new(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)").expect("valid built-in regex")
@@ -128,6 +134,20 @@ pub fn analyse(root: Node<'_>, jobs: &[Job<'_>], id_tokens: bool, out: &mut Out)
             }
         }
     }
+    for job in jobs {
+        for c in AWS_CONFIGURE_KEY.captures_iter(&job.script) {
+            if let Some(name) = c.get(1).map(|m| m.as_str()) {
+                out.auth(
+                    CloudProvider::Aws,
+                    AuthMethod::StaticKey,
+                    job.script_line,
+                    "aws configure set with a key variable",
+                );
+                out.static_name(name, job.script_line);
+            }
+        }
+        secrets_keyword(job, id_tokens, out);
+    }
     if id_tokens {
         for (provider, markers) in OIDC_MARKERS {
             if markers.iter().any(|m| all_text.contains(m)) {
@@ -161,5 +181,38 @@ pub fn analyse(root: Node<'_>, jobs: &[Job<'_>], id_tokens: bool, out: &mut Out)
                 );
             }
         }
+    }
+}
+
+/// The `secrets:` keyword: Vault, GCP Secret Manager and Azure Key Vault are reached with
+/// an ID token (`id_tokens`), or with the legacy job JWT when the file declares none.
+fn secrets_keyword(job: &Job<'_>, id_tokens: bool, out: &mut Out) {
+    if job.name == "(global)" {
+        return;
+    }
+    let Some(secrets) = job.node.get("secrets") else {
+        return;
+    };
+    for (name, key, spec) in secrets.entries() {
+        let provider = if spec.get("vault").is_some() {
+            CloudProvider::Vault
+        } else if spec.get("gcp_secret_manager").is_some() {
+            CloudProvider::Gcp
+        } else if spec.get("azure_key_vault").is_some() {
+            CloudProvider::Azure
+        } else {
+            continue;
+        };
+        let method = if id_tokens {
+            AuthMethod::Oidc
+        } else {
+            AuthMethod::Implicit
+        };
+        out.auth(
+            provider,
+            method,
+            key.line(),
+            &format!("job {} secret {name}", job.name),
+        );
     }
 }

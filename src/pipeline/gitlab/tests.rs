@@ -113,3 +113,28 @@ fn scanners_releases_and_tags() {
     assert_eq!(a.facts.self_hosted.len(), 1);
     assert!(a.facts.self_hosted[0].maybe);
 }
+
+#[test]
+fn secrets_keyword_and_aws_configure() {
+    let a = gl(
+        "j:\n  id_tokens:\n    VAULT_ID_TOKEN:\n      aud: https://v\n  secrets:\n    DB:\n      vault: db/pw@ops\n  script: [make]\n",
+    );
+    assert_eq!(
+        a.facts.cloud_auth,
+        vec![CloudAuth {
+            provider: CloudProvider::Vault,
+            method: AuthMethod::Oidc
+        }]
+    );
+    let b = gl(
+        "j:\n  script:\n    - aws configure set aws_secret_access_key $PROD_SECRET\n    - aws s3 ls\n",
+    );
+    assert_eq!(
+        b.facts.cloud_auth,
+        vec![CloudAuth {
+            provider: CloudProvider::Aws,
+            method: AuthMethod::StaticKey
+        }]
+    );
+    assert_eq!(b.facts.static_key_secret_names, vec!["PROD_SECRET"]);
+}
