@@ -274,10 +274,10 @@ fn repo_globs_and_top_filter_the_report() {
     // A short name selects exactly that repository.
     let pick = all[1].clone();
     let one = env.report_json(&["--demo", "--repo", short(&pick)]);
-    assert_eq!(names(&one), [pick.clone()]);
+    assert_eq!(names(&one), std::slice::from_ref(&pick));
     // So does the full name; and rank is the org-wide rank, not 1.
     let one = env.report_json(&["--demo", "--repo", &pick]);
-    assert_eq!(names(&one), [pick.clone()]);
+    assert_eq!(names(&one), std::slice::from_ref(&pick));
     assert_eq!(repos(&one)[0]["rank"], repos(&full)[1]["rank"]);
 
     // `org/*` keeps everything, in the same order.
@@ -642,7 +642,7 @@ fn repo_globs_match_paths_below_a_gitlab_group() {
     );
     assert_eq!(
         names(&env.report_json(&["--demo", "gitlab", "--repo", &relative])),
-        [nested.clone()]
+        std::slice::from_ref(&nested)
     );
 }
 
