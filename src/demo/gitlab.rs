@@ -386,7 +386,11 @@ pub fn snapshot() -> Snapshot {
             "GitLab has no group default job token permission",
             None,
         ),
-        runner_groups: Fact::Known(Vec::new()),
+        runner_groups: Fact::unreadable_with(
+            None,
+            "GitLab has no runner groups: a group runner serves every project below the group",
+            None,
+        ),
         secrets: Fact::Known(vec![
             OrgSecret {
                 name: "SONAR_TOKEN".to_owned(),
