@@ -22,6 +22,10 @@ const PUBLISHING_ACTIONS: &[&str] = &[
     "marvinpinto/action-automatic-releases",
     "js-devtools/npm-publish",
     "jreleaser/release-action",
+    "marcoieni/release-plz-action",
+    "release-plz/action",
+    "katyo/publish-crates",
+    "changesets/action",
 ];
 
 fn grants_id_token(perms: Option<Node<'_>>) -> bool {

@@ -141,6 +141,10 @@ fn matrix_values<'a>(matrix: Node<'a>, path: &str) -> Option<Vec<Val<'a>>> {
         }
         roots.extend(includes.items().iter().filter_map(|i| i.get(first)));
     }
+    if roots.is_empty() {
+        // The key exists in no row: the expression is empty (falsy), not unknown.
+        return Some(Vec::new());
+    }
     let mut out = Vec::new();
     for mut node in roots {
         let mut ok = true;
@@ -219,6 +223,7 @@ fn classify(node: Node<'_>, matrix: Option<Node<'_>>, labels: &mut Vec<String>) 
         }
         return match interpolate(s, matrix) {
             None => SelfHosted::Maybe,
+            Some(vals) if vals.is_empty() => SelfHosted::Maybe,
             Some(vals) => vals
                 .into_iter()
                 .map(|v| match v {
@@ -331,6 +336,12 @@ mod tests {
     fn expressions_and_matrices() {
         let m = "    strategy:\n      matrix:\n        os: [ubuntu-latest, macos-14]\n";
         assert_eq!(sh("${{ matrix.os }}", m), Some(SelfHosted::No));
+        let py = "    strategy:\n      matrix:\n        py: ['3.8']\n";
+        assert_eq!(
+            sh("${{ matrix.os || 'ubuntu-latest' }}", py),
+            Some(SelfHosted::No)
+        );
+        assert_eq!(sh("${{ matrix.os }}", py), Some(SelfHosted::Maybe));
         let m2 = "    strategy:\n      matrix:\n        include:\n          - r: {tags: [self-hosted, arm64]}\n          - r: {tags: ubuntu-latest}\n";
         assert_eq!(sh("${{ matrix.r.tags }}", m2), Some(SelfHosted::Yes));
         assert_eq!(
