@@ -1,0 +1,272 @@
+//! `posture check`: the gate's exit code, what it lists, waivers (active and expired),
+//! `unknown` and `info` never failing, `--repo`, and its JSON and SARIF forms.
+
+use std::collections::BTreeSet;
+use std::process::{Command, Output};
+
+use posture::cli::DemoKind;
+use posture::config::Settings;
+use posture::controls::{Severity, Status};
+use posture::open::{Opened, Origin, open_snapshot};
+use serde_json::Value;
+use tempfile::TempDir;
+
+struct Env {
+    cache: TempDir,
+    config: TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        Self {
+            cache: TempDir::new().expect("temp dir"),
+            config: TempDir::new().expect("temp dir"),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_posture"))
+            .args(args)
+            .env("POSTURE_CACHE_DIR", self.cache.path())
+            .env("POSTURE_CONFIG_DIR", self.config.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run posture")
+    }
+
+    fn config(&self, toml: &str) {
+        std::fs::write(self.config.path().join("config.toml"), toml).expect("write config.toml");
+    }
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+fn demo() -> Opened {
+    open_snapshot(
+        posture::demo::embedded(DemoKind::Github),
+        Origin::Demo(DemoKind::Github),
+        Settings::default(),
+    )
+}
+
+type Key = (String, Option<String>);
+
+/// (control, repo) of every verdict with `status` at or above `min` (not info), org included.
+fn expected(opened: &Opened, status: Status, min: Severity) -> BTreeSet<Key> {
+    let a = &opened.assessment;
+    let mut out = BTreeSet::new();
+    for (def, v) in a.catalog.org.iter().zip(&a.org) {
+        if v.status == status && def.severity >= min && def.severity != Severity::Info {
+            out.insert((def.id.clone(), None));
+        }
+    }
+    for (r, repo) in opened.snapshot.repos.iter().enumerate() {
+        for (def, v) in a.catalog.repo.iter().zip(&a.repos[r]) {
+            if v.status == status && def.severity >= min && def.severity != Severity::Info {
+                out.insert((def.id.clone(), Some(repo.name.clone())));
+            }
+        }
+    }
+    out
+}
+
+fn keys(list: &Value) -> BTreeSet<Key> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|i| {
+            (
+                i["control"].as_str().expect("control").to_owned(),
+                i["repo"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+fn waivers_for(items: &BTreeSet<Key>, expires: &str) -> String {
+    let mut toml = String::new();
+    for (control, repo) in items {
+        toml.push_str(&format!(
+            "[[waiver]]\ncontrol = \"{control}\"\nrepo = \"{}\"\nowner = \"platform-team\"\nreason = \"accepted for the test\"\nexpires = {expires}\n\n",
+            repo.as_deref().unwrap_or("acme")
+        ));
+    }
+    toml
+}
+
+#[test]
+fn fails_on_high_and_lists_exactly_the_failures() {
+    let env = Env::new();
+    let opened = demo();
+    let want = expected(&opened, Status::Fail, Severity::High);
+    assert!(!want.is_empty(), "the demo has high failures");
+
+    let out = env.run(&["check", "--demo", "--fail-on", "high", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc = json(&out);
+    assert_eq!(doc["schema"], "posture.check/v1");
+    assert_eq!(doc["passed"], false);
+    assert_eq!(keys(&doc["failures"]), want);
+    assert!(
+        doc["failures"]
+            .as_array()
+            .expect("failures")
+            .iter()
+            .all(|f| f["severity"] == "high" && f["status"] == "fail")
+    );
+    // unknown verdicts are listed, never failing
+    assert_eq!(
+        keys(&doc["unknown"]),
+        expected(&opened, Status::Unknown, Severity::High)
+    );
+
+    // The text form lists each failure too, and defaults to --fail-on high.
+    let out = env.run(&["check", "--demo"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("FAILED:"), "{text}");
+    let fail_lines = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("FAIL "))
+        .count();
+    assert_eq!(fail_lines, want.len());
+    assert!(text.lines().any(|l| l.contains("FAIL")
+        && l.contains("acme/terraform-live")
+        && l.contains("no-static-cloud-keys")));
+}
+
+#[test]
+fn lower_thresholds_count_more_and_info_never_fails() {
+    let env = Env::new();
+    let opened = demo();
+    let doc = json(&env.run(&["check", "--demo", "--fail-on", "low", "--format", "json"]));
+    let want = expected(&opened, Status::Fail, Severity::Low);
+    assert_eq!(keys(&doc["failures"]), want);
+    assert!(want.len() > expected(&opened, Status::Fail, Severity::High).len());
+    assert!(
+        doc["failures"]
+            .as_array()
+            .expect("failures")
+            .iter()
+            .all(|f| f["severity"] != "info")
+    );
+    let info_failures = opened
+        .assessment
+        .catalog
+        .org
+        .iter()
+        .zip(&opened.assessment.org)
+        .filter(|(d, v)| d.severity == Severity::Info && v.status == Status::Fail)
+        .count();
+    assert_eq!(doc["counts"]["below_threshold"], info_failures);
+}
+
+#[test]
+fn waivers_turn_the_gate_green_until_they_expire() {
+    let env = Env::new();
+    let opened = demo();
+    let failing = expected(&opened, Status::Fail, Severity::High);
+    env.config(&waivers_for(&failing, "2099-12-31"));
+
+    let out = env.run(&["check", "--demo", "--fail-on", "high", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc = json(&out);
+    assert_eq!(doc["passed"], true);
+    assert_eq!(doc["failures"].as_array().map(Vec::len), Some(0));
+    assert_eq!(keys(&doc["waived"]), failing);
+    let first = &doc["waived"][0]["waiver"];
+    assert_eq!(first["owner"], "platform-team");
+    assert_eq!(first["expires"], "2099-12-31");
+    assert_eq!(first["expired"], false);
+    // unknowns are still listed, and still do not fail
+    assert!(!doc["unknown"].as_array().expect("unknown").is_empty());
+
+    let text = String::from_utf8_lossy(&env.run(&["check", "--demo"]).stdout).into_owned();
+    assert!(text.contains("PASSED"), "{text}");
+    assert!(
+        text.contains("waived by platform-team until 2099-12-31"),
+        "{text}"
+    );
+
+    // One waiver expired: that failure counts again, shown as expired.
+    let (control, repo) = failing
+        .iter()
+        .find(|(_, r)| r.as_deref() == Some("acme/terraform-live"))
+        .cloned()
+        .expect("terraform-live fails a high control");
+    let mut rest = failing.clone();
+    rest.remove(&(control.clone(), repo.clone()));
+    let mut once = BTreeSet::new();
+    once.insert((control.clone(), repo.clone()));
+    env.config(&(waivers_for(&rest, "2099-12-31") + &waivers_for(&once, "2020-01-31")));
+    let out = env.run(&["check", "--demo", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc = json(&out);
+    assert_eq!(keys(&doc["failures"]), once);
+    assert_eq!(doc["failures"][0]["waiver"]["expired"], true);
+    assert_eq!(doc["counts"]["expired_waivers"], 1);
+    let text = String::from_utf8_lossy(&env.run(&["check", "--demo"]).stdout).into_owned();
+    assert!(
+        text.contains("waiver by platform-team expired 2020-01-31: counts again"),
+        "{text}"
+    );
+}
+
+#[test]
+fn repo_narrows_the_gate_to_one_repository() {
+    let env = Env::new();
+    let out = env.run(&[
+        "check",
+        "--demo",
+        "--repo",
+        "payments-api",
+        "--format",
+        "json",
+    ]);
+    let doc = json(&out);
+    let all: Vec<&Value> = ["failures", "waived", "unknown"]
+        .iter()
+        .flat_map(|k| doc[*k].as_array().expect("list").iter())
+        .collect();
+    assert!(
+        all.iter().all(|i| i["repo"] == "acme/payments-api"),
+        "no org controls, no other repo"
+    );
+    let code = out.status.code();
+    let failed = !doc["failures"].as_array().expect("failures").is_empty();
+    assert_eq!(code, Some(if failed { 1 } else { 0 }));
+
+    let out = env.run(&["check", "--demo", "--repo", "no-such-repo"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn sarif_form_keeps_the_gate_exit_code() {
+    let env = Env::new();
+    let out = env.run(&["check", "--demo", "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc = json(&out);
+    assert_eq!(doc["version"], "2.1.0");
+    assert!(
+        !doc["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .is_empty()
+    );
+}
+
+#[test]
+fn without_a_snapshot_check_is_an_input_error() {
+    let env = Env::new();
+    let out = env.run(&["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--demo"));
+}
