@@ -270,3 +270,38 @@ fn without_a_snapshot_check_is_an_input_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--demo"));
 }
+
+#[test]
+fn an_info_failure_never_fails_the_gate() {
+    let mut opened = demo();
+    let c = opened
+        .assessment
+        .catalog
+        .org_index("org-oidc-subject")
+        .expect("info org control");
+    assert_eq!(opened.assessment.catalog.org[c].severity, Severity::Info);
+    opened.assessment.org[c] = posture::controls::Verdict::fail("default subject template");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+    let gate = posture::commands::check::gate(&opened, &[], true, Severity::Low, today);
+    assert!(
+        gate.failures
+            .iter()
+            .all(|i| i.control != "org-oidc-subject")
+    );
+    assert!(gate.below_threshold >= 1);
+    // And an unknown high verdict is listed without failing.
+    let h = opened
+        .assessment
+        .catalog
+        .org_index("org-token-read-default")
+        .expect("org control");
+    for v in opened.assessment.org.iter_mut() {
+        *v = posture::controls::Verdict::pass("ok");
+    }
+    opened.assessment.org[h] =
+        posture::controls::Verdict::unknown("unreadable", "403: needs admin");
+    let gate = posture::commands::check::gate(&opened, &[], true, Severity::High, today);
+    assert!(!gate.failed());
+    assert_eq!(gate.unknown.len(), 1);
+    assert_eq!(gate.unknown[0].reason.as_deref(), Some("403: needs admin"));
+}
