@@ -408,6 +408,18 @@ fn markdown_is_an_evidence_pack() {
             "a section per control: {id}"
         );
     }
+    // A summary row per repository, in rank order, before the per-control sections.
+    let summary = &md[md.find("## Repositories\n").expect("summary")..];
+    let summary = &summary[..summary
+        .find("## Repository controls")
+        .expect("controls after")];
+    let mut at = 0;
+    for name in names(&json) {
+        let row = format!("| {name} |");
+        let pos = summary[at..].find(&row).map(|p| p + at);
+        assert!(pos.is_some(), "summary row for {name}, in rank order");
+        at = pos.unwrap_or(at);
+    }
 
     // --top limits the repositories of every control table.
     let top = env.run(&["report", "--demo", "--format", "markdown", "--top", "2"]);

@@ -16,6 +16,7 @@ pub fn render(opened: &Opened, rows: &[usize]) -> String {
     header(&mut out, opened, rows);
     rollout(&mut out, opened);
     org_controls(&mut out, opened);
+    repo_summary(&mut out, opened, rows);
     repo_controls(&mut out, opened, rows);
     out
 }
@@ -152,6 +153,39 @@ fn org_controls(out: &mut String, opened: &Opened) {
                 .as_deref()
                 .map(|r| format!(" (reason: {})", cell(r)))
                 .unwrap_or_default()
+        );
+    }
+    let _ = writeln!(out);
+}
+
+/// One row per repository: rank, visibility and how its verdicts add up.
+fn repo_summary(out: &mut String, opened: &Opened, rows: &[usize]) {
+    let _ = writeln!(out, "## Repositories\n");
+    let _ = writeln!(
+        out,
+        "| Rank | Repository | Visibility | ✗ Fail | Waived | ? Unknown | ✓ Pass | – N/A |\n\
+         |---|---|---|---|---|---|---|---|"
+    );
+    let today = super::today();
+    let controls = opened.assessment.catalog.repo.len();
+    for &i in rows {
+        let Some(repo) = opened.snapshot.repos.get(i) else {
+            continue;
+        };
+        let verdicts: Vec<_> = (0..controls).map(|c| judged(opened, i, c, today)).collect();
+        let count = |s: Status| verdicts.iter().filter(|j| j.verdict.status == s).count();
+        let failing = verdicts.iter().filter(|j| j.counts_as_failure()).count();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            rank_of(opened, i).map_or("archived".to_owned(), |r| r.to_string()),
+            cell(&repo.name),
+            repo.visibility.as_str(),
+            failing,
+            count(Status::Fail) - failing,
+            count(Status::Unknown),
+            count(Status::Pass),
+            count(Status::NotApplicable)
         );
     }
     let _ = writeln!(out);
