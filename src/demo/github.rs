@@ -47,18 +47,32 @@ pub fn snapshot() -> Snapshot {
     .iter()
     .map(|s| (*s).to_owned())
     .collect();
-    snap.token.cannot_see = vec![
-        "traffic of 7 repositories: 403, needs push access to the repository".to_owned(),
-        "branch protection of 5 repositories: 403 Resource not accessible by integration (needs Administration:read on them)".to_owned(),
-        "Actions secrets of 4 repositories: 403, needs Secrets:read".to_owned(),
-        "secret scanning settings of 4 repositories: not returned without admin access".to_owned(),
-    ];
     snap.org_facts = org_facts(now);
     for spec in REPOS {
         let repo = repo(&mut snap, spec, now);
         snap.repos.push(repo);
     }
+    snap.token.cannot_see = cannot_see(&snap);
     snap
+}
+
+/// The pre-flight summary, counted from the facts so it always agrees with them.
+fn cannot_see(snap: &Snapshot) -> Vec<String> {
+    let count = |f: &dyn Fn(&Repo) -> bool| snap.repos.iter().filter(|r| f(r)).count();
+    let traffic = count(&|r| r.traffic.unreadable().is_some());
+    let protection = count(&|r| r.classic_protection.unreadable().is_some());
+    let secrets = count(&|r| r.secrets.unreadable().is_some());
+    let scanning = count(&|r| r.secret_scanning.unreadable().is_some());
+    vec![
+        format!("traffic of {traffic} repositories: 403, needs push access to the repository"),
+        format!(
+            "branch protection of {protection} repositories: 403 Resource not accessible by integration (needs Administration:read on them)"
+        ),
+        format!("Actions secrets of {secrets} repositories: 403, needs Secrets:read"),
+        format!(
+            "secret scanning settings of {scanning} repositories: not returned without admin access"
+        ),
+    ]
 }
 
 fn days(now: DateTime<Utc>, n: i64) -> DateTime<Utc> {

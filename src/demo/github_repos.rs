@@ -774,6 +774,18 @@ pub(super) const REPOS: &[Spec] = &[
         ..BASE
     },
     Spec {
+        name: ".github",
+        desc: "Org profile, community health files and workflow templates",
+        vis: Public,
+        traffic: Tr::Views(140, 92, 11),
+        stars: 3,
+        forks: 2,
+        prot: P::Partial,
+        scan: S::AlertsOnly,
+        codeowners: GH_CO,
+        ..BASE
+    },
+    Spec {
         name: "data-contracts",
         desc: "Schemas and contracts between producers and the warehouse",
         topics: &["data"],
