@@ -6,6 +6,7 @@
 
 pub mod assess;
 pub mod cli;
+pub mod collect;
 pub mod commands;
 pub mod config;
 pub mod controls;

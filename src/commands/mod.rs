@@ -8,6 +8,7 @@ pub mod explore;
 pub mod pipeline;
 pub mod report;
 pub mod snapshots;
+pub mod sync;
 
 use crate::cli::{Cli, Command, FixCommand, SyncCommand};
 use crate::exit::{CmdResult, ExitError};
@@ -17,9 +18,9 @@ pub fn dispatch(cli: Cli) -> CmdResult {
     match cli.command {
         None => explore_default(cli.demo, cli.theme),
         Some(Command::Explore(args)) => explore(args),
-        Some(Command::Sync(SyncCommand::Github(_)))
-        | Some(Command::Sync(SyncCommand::Gitlab(_))) => Err(ExitError::input(
-            "sync is not available in this build yet; use --demo or a snapshot file",
+        Some(Command::Sync(SyncCommand::Github(args))) => sync::run_github(&args),
+        Some(Command::Sync(SyncCommand::Gitlab(_))) => Err(ExitError::input(
+            "sync gitlab is not available in this build yet; use --demo or a snapshot file",
         )),
         Some(Command::Fix(FixCommand::Plan(_))) | Some(Command::Fix(FixCommand::Apply { .. })) => {
             Err(ExitError::input(

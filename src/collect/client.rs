@@ -1,0 +1,551 @@
+//! The HTTP client every GitHub request goes through (octocrab's transport): bounded
+//! concurrency, conditional requests from the ETag cache, rate-limit pauses, secondary-limit
+//! waits and bounded retries with jitter. Answers are JSON; failures carry what a fact needs to
+//! say why it is unreadable.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use chrono::{DateTime, TimeZone, Utc};
+use http::{HeaderMap, HeaderValue, Method};
+use http_body_util::BodyExt;
+use octocrab::Octocrab;
+use serde_json::Value;
+use tokio::sync::Semaphore;
+
+use super::api::ApiBase;
+use super::etag::{Entry, EtagCache};
+use super::progress::{Event, Progress, RequestLog};
+use super::token::Token;
+use crate::model::Unreadable;
+
+/// Retries after the first try (5xx, resets, timeouts, truncated bodies, secondary limits).
+const MAX_RETRIES: u32 = 3;
+/// One request may take this long, body included.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A JSON answer (a 304 is answered from the cache and says so).
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// Status of the answer (200 for a 304 answered from the cache).
+    pub status: u16,
+    /// The body (`Null` when empty).
+    pub body: Value,
+    /// `Link` header.
+    pub link: Option<String>,
+    /// `X-OAuth-Scopes` header, when present.
+    pub scopes: Option<String>,
+    /// True when the server said 304 and the body came from the ETag cache.
+    pub cached: bool,
+}
+
+/// Why a request has no usable answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// The API answered with an error status.
+    Http {
+        /// Status.
+        status: u16,
+        /// The API's `message`.
+        message: String,
+        /// Permission named by `X-Accepted-GitHub-Permissions`, e.g. `Administration:read`.
+        needs: Option<String>,
+    },
+    /// No usable answer: connection failure, timeout, truncated or invalid body.
+    Transport(String),
+}
+
+impl Failure {
+    /// The failure as an unreadable fact.
+    pub fn unreadable(&self) -> Unreadable {
+        match self {
+            Failure::Http {
+                status,
+                message,
+                needs,
+            } => Unreadable::new(Some(*status), message.clone(), needs.as_deref()),
+            Failure::Transport(why) => Unreadable::new(None, why.clone(), None),
+        }
+    }
+
+    /// One line for the user.
+    pub fn describe(&self) -> String {
+        match self {
+            Failure::Http {
+                status, message, ..
+            } => format!("{status} {message}"),
+            Failure::Transport(why) => why.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Limit {
+    remaining: u64,
+    reset: i64,
+}
+
+/// The client. Shared by reference between concurrent tasks.
+pub struct Client {
+    octo: Octocrab,
+    api: ApiBase,
+    token: Token,
+    sem: Semaphore,
+    reserve: u64,
+    etags: Mutex<EtagCache>,
+    limits: Mutex<HashMap<String, Limit>>,
+    progress: Progress,
+}
+
+impl Client {
+    /// A client for `api` with `token`, at most `concurrency` requests in flight.
+    pub fn new(
+        api: ApiBase,
+        token: Token,
+        concurrency: usize,
+        etags: EtagCache,
+        progress: Progress,
+    ) -> Result<Self, String> {
+        let octo = Octocrab::builder()
+            .base_uri(api.origin.as_str())
+            .map_err(|e| format!("cannot use the API URL {}: {e}", api.origin))?
+            .set_connect_timeout(Some(Duration::from_secs(20)))
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .build()
+            .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
+        let concurrency = concurrency.max(1);
+        Ok(Self {
+            octo,
+            api,
+            token,
+            sem: Semaphore::new(concurrency),
+            reserve: concurrency as u64 + 1,
+            etags: Mutex::new(etags),
+            limits: Mutex::new(HashMap::new()),
+            progress,
+        })
+    }
+
+    /// The API base.
+    pub fn api(&self) -> &ApiBase {
+        &self.api
+    }
+
+    /// Progress sink.
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
+    /// Save the ETag cache (see [`EtagCache::save`]).
+    pub fn save_etags(&self, merge: bool) -> std::io::Result<()> {
+        match self.etags.lock() {
+            Ok(cache) => cache.save(merge),
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// `GET` a REST route (without the GHES prefix), conditionally when an ETag is cached.
+    pub async fn get(&self, route: impl Into<String>) -> Result<Answer, Failure> {
+        let path = self.api.rest(&route.into());
+        self.send(Method::GET, path, None).await
+    }
+
+    /// `GET` every page of a REST route, following `Link: rel="next"`. Each page's body.
+    pub async fn get_pages(&self, route: impl Into<String>) -> Result<Vec<Value>, Failure> {
+        let mut path = self.api.rest(&route.into());
+        let mut pages = Vec::new();
+        loop {
+            let answer = self.send(Method::GET, path, None).await?;
+            let next = answer.link.as_deref().and_then(next_link);
+            pages.push(answer.body);
+            match next.and_then(|url| self.api.path_of(&url)) {
+                Some(next_path) if pages.len() < 1000 => path = next_path,
+                _ => return Ok(pages),
+            }
+        }
+    }
+
+    /// `POST` a GraphQL query; the answer's body holds `data` and `errors`.
+    pub async fn graphql(&self, query: &str, variables: Value) -> Result<Answer, Failure> {
+        let body = serde_json::json!({"query": query, "variables": variables});
+        self.send(Method::POST, self.api.graphql_path.clone(), Some(body))
+            .await
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: String,
+        body: Option<Value>,
+    ) -> Result<Answer, Failure> {
+        let resource = if body.is_some() { "graphql" } else { "core" };
+        let label = format!("{method} {path}");
+        let mut attempt = 0;
+        loop {
+            self.wait_for_limit(resource).await;
+            let cached = if method == Method::GET {
+                self.etags
+                    .lock()
+                    .ok()
+                    .and_then(|c| c.get(&path).map(|e| e.etag.clone()))
+            } else {
+                None
+            };
+            let started = Instant::now();
+            let result = {
+                let _permit = self.sem.acquire().await;
+                self.exchange(&method, &path, body.as_ref(), cached.as_deref())
+                    .await
+            };
+            let ms = started.elapsed().as_millis() as u64;
+            let retry =
+                |reason: String| -> Option<String> { (attempt < MAX_RETRIES).then_some(reason) };
+            let (status, headers, bytes) = match result {
+                Ok(parts) => parts,
+                Err(why) => {
+                    self.log(&method, &path, None, ms, None);
+                    let why = self.token.redact(&why);
+                    match retry(why.clone()) {
+                        Some(reason) => {
+                            attempt += 1;
+                            self.retry_wait(&label, attempt, reason, None).await;
+                            continue;
+                        }
+                        None => return Err(Failure::Transport(why)),
+                    }
+                }
+            };
+            let remaining = header_u64(&headers, "x-ratelimit-remaining");
+            self.note_limits(&headers);
+            self.progress.count_request(status == 304);
+            self.log(&method, &path, Some(status), ms, remaining);
+            let link = header_str(&headers, "link");
+            if status == 304 {
+                let entry = self.etags.lock().ok().and_then(|c| c.get(&path).cloned());
+                if let Some(entry) = entry {
+                    if let Ok(mut cache) = self.etags.lock() {
+                        cache.confirm(&path);
+                    }
+                    return Ok(Answer {
+                        status: 200,
+                        body: entry.body,
+                        link: entry.link,
+                        scopes: header_str(&headers, "x-oauth-scopes"),
+                        cached: true,
+                    });
+                }
+                return Err(Failure::Transport(format!(
+                    "{label}: 304 Not Modified without a cached answer"
+                )));
+            }
+            let parsed: Result<Value, String> = if bytes.is_empty() {
+                Ok(Value::Null)
+            } else {
+                serde_json::from_slice(&bytes)
+                    .map_err(|e| format!("truncated or invalid JSON body ({e})"))
+            };
+            if (200..300).contains(&status) {
+                match parsed {
+                    Ok(value) => {
+                        if method == Method::GET
+                            && let Some(etag) = header_str(&headers, "etag")
+                            && let Ok(mut cache) = self.etags.lock()
+                        {
+                            cache.put(
+                                &path,
+                                Entry {
+                                    etag,
+                                    body: value.clone(),
+                                    link: link.clone(),
+                                },
+                            );
+                        }
+                        return Ok(Answer {
+                            status,
+                            body: value,
+                            link,
+                            scopes: header_str(&headers, "x-oauth-scopes"),
+                            cached: false,
+                        });
+                    }
+                    Err(why) => match retry(why.clone()) {
+                        Some(reason) => {
+                            attempt += 1;
+                            self.retry_wait(&label, attempt, reason, None).await;
+                            continue;
+                        }
+                        None => return Err(Failure::Transport(format!("{label}: {why}"))),
+                    },
+                }
+            }
+            let message = parsed
+                .ok()
+                .and_then(|v| v.get("message").and_then(Value::as_str).map(str::to_owned))
+                .unwrap_or_else(|| format!("HTTP {status}"));
+            let message = self.token.redact(&message);
+            let retry_after = header_u64(&headers, "retry-after");
+            let limited = (status == 403 || status == 429)
+                && (retry_after.is_some()
+                    || remaining == Some(0)
+                    || message.to_ascii_lowercase().contains("rate limit"));
+            if limited && attempt < MAX_RETRIES {
+                attempt += 1;
+                let wait = match (retry_after, remaining) {
+                    (Some(secs), _) => Duration::from_secs(secs),
+                    (None, Some(0)) => until_reset(&headers),
+                    _ => Duration::from_secs(60 << (attempt - 1)),
+                };
+                let until = Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
+                self.progress.emit(Event::Paused {
+                    reason: format!("{status} {message}"),
+                    until,
+                });
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            if status >= 500 && attempt < MAX_RETRIES {
+                attempt += 1;
+                self.retry_wait(&label, attempt, format!("{status} {message}"), None)
+                    .await;
+                continue;
+            }
+            return Err(Failure::Http {
+                status,
+                message,
+                needs: header_str(&headers, "x-accepted-github-permissions")
+                    .map(|h| permission_names(&h)),
+            });
+        }
+    }
+
+    async fn exchange(
+        &self,
+        method: &Method,
+        path: &str,
+        body: Option<&Value>,
+        etag: Option<&str>,
+    ) -> Result<(u16, HeaderMap, Bytes), String> {
+        let mut builder = http::Request::builder()
+            .method(method.clone())
+            .uri(path)
+            .header("accept", "application/vnd.github+json")
+            .header("x-github-api-version", "2022-11-28");
+        let mut auth = HeaderValue::from_str(&format!("Bearer {}", self.token.secret()))
+            .map_err(|_| "the token contains characters a header cannot carry".to_owned())?;
+        auth.set_sensitive(true);
+        builder = builder.header(http::header::AUTHORIZATION, auth);
+        if let Some(etag) = etag {
+            builder = builder.header(http::header::IF_NONE_MATCH, etag);
+        }
+        let request = self
+            .octo
+            .build_request(builder, body)
+            .map_err(|e| format!("cannot build the request: {e}"))?;
+        let exchange = async {
+            let response = self
+                .octo
+                .execute(request)
+                .await
+                .map_err(|e| format!("request failed: {}", error_chain(&e)))?;
+            let (parts, body) = response.into_parts();
+            let bytes = body
+                .collect()
+                .await
+                .map_err(|e| format!("truncated body: {}", error_chain(&e)))?
+                .to_bytes();
+            Ok::<_, String>((parts.status.as_u16(), parts.headers, bytes))
+        };
+        match tokio::time::timeout(REQUEST_TIMEOUT, exchange).await {
+            Ok(result) => result,
+            Err(_) => Err(format!("timed out after {}s", REQUEST_TIMEOUT.as_secs())),
+        }
+    }
+
+    async fn retry_wait(&self, label: &str, attempt: u32, reason: String, wait: Option<Duration>) {
+        self.progress.emit(Event::Retry {
+            request: label.to_owned(),
+            attempt,
+            reason,
+        });
+        let base = Duration::from_millis(250 << (attempt - 1));
+        tokio::time::sleep(wait.unwrap_or(base) + jitter()).await;
+    }
+
+    fn log(
+        &self,
+        method: &Method,
+        path: &str,
+        status: Option<u16>,
+        ms: u64,
+        remaining: Option<u64>,
+    ) {
+        let method = if *method == Method::POST {
+            "POST"
+        } else {
+            "GET"
+        };
+        self.progress.emit(Event::Request(RequestLog {
+            method,
+            path: self.token.redact(path),
+            status,
+            ms,
+            remaining,
+        }));
+    }
+
+    fn note_limits(&self, headers: &HeaderMap) {
+        let (Some(remaining), Some(reset)) = (
+            header_u64(headers, "x-ratelimit-remaining"),
+            header_u64(headers, "x-ratelimit-reset"),
+        ) else {
+            return;
+        };
+        let resource = header_str(headers, "x-ratelimit-resource").unwrap_or_else(|| "core".into());
+        if let Ok(mut limits) = self.limits.lock() {
+            limits.insert(
+                resource,
+                Limit {
+                    remaining,
+                    reset: reset as i64,
+                },
+            );
+        }
+    }
+
+    /// Pause before a request when the resource's remaining budget is below the reserve.
+    async fn wait_for_limit(&self, resource: &str) {
+        loop {
+            let limit = self
+                .limits
+                .lock()
+                .ok()
+                .and_then(|l| l.get(resource).copied());
+            let Some(limit) = limit else { return };
+            if limit.remaining >= self.reserve {
+                return;
+            }
+            let now = Utc::now().timestamp();
+            if limit.reset < now {
+                if let Ok(mut limits) = self.limits.lock() {
+                    limits.remove(resource);
+                }
+                return;
+            }
+            let until: DateTime<Utc> = Utc
+                .timestamp_opt(limit.reset + 1, 0)
+                .single()
+                .unwrap_or_else(Utc::now);
+            self.progress.emit(Event::Paused {
+                reason: format!(
+                    "{resource} rate limit: {} requests left, waiting for the reset",
+                    limit.remaining
+                ),
+                until,
+            });
+            let wait = (until - Utc::now()).to_std().unwrap_or_default();
+            tokio::time::sleep(wait).await;
+            if let Ok(mut limits) = self.limits.lock()
+                && limits.get(resource).is_some_and(|l| l.reset == limit.reset)
+            {
+                limits.remove(resource);
+            }
+        }
+    }
+}
+
+fn until_reset(headers: &HeaderMap) -> Duration {
+    let reset = header_u64(headers, "x-ratelimit-reset").unwrap_or(0) as i64;
+    let secs = (reset + 1 - Utc::now().timestamp()).clamp(1, 3600);
+    Duration::from_secs(secs as u64)
+}
+
+fn jitter() -> Duration {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    Duration::from_millis(u64::from(nanos % 200))
+}
+
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(inner) = source {
+        out.push_str(": ");
+        out.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    out
+}
+
+fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
+    header_str(headers, name).and_then(|v| v.trim().parse().ok())
+}
+
+/// The `rel="next"` target of a `Link` header.
+pub fn next_link(link: &str) -> Option<String> {
+    link.split(',').find_map(|part| {
+        let (url, params) = part.split_once(';')?;
+        params
+            .split(';')
+            .any(|p| p.trim() == "rel=\"next\"")
+            .then(|| {
+                url.trim()
+                    .trim_start_matches('<')
+                    .trim_end_matches('>')
+                    .to_owned()
+            })
+    })
+}
+
+/// `X-Accepted-GitHub-Permissions: administration=read; metadata=read` →
+/// `Administration:read, Metadata:read`.
+pub fn permission_names(header: &str) -> String {
+    header
+        .split([';', ','])
+        .filter_map(|part| {
+            let (name, level) = part.trim().split_once('=')?;
+            let mut chars = name.trim().chars();
+            let first = chars.next()?;
+            let name: String = first
+                .to_uppercase()
+                .chain(chars.map(|c| if c == '_' { ' ' } else { c }))
+                .collect();
+            Some(format!("{name}:{}", level.trim()))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_and_permissions() {
+        let link = "<https://api.github.com/orgs/a/repos?page=2>; rel=\"next\", \
+                    <https://api.github.com/orgs/a/repos?page=5>; rel=\"last\"";
+        assert_eq!(
+            next_link(link).as_deref(),
+            Some("https://api.github.com/orgs/a/repos?page=2")
+        );
+        assert_eq!(next_link("<https://x/y?page=1>; rel=\"prev\""), None);
+        assert_eq!(
+            permission_names("administration=read"),
+            "Administration:read"
+        );
+        assert_eq!(
+            permission_names("secrets=read; actions_variables=read"),
+            "Secrets:read, Actions variables:read"
+        );
+    }
+}

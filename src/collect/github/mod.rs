@@ -1,0 +1,311 @@
+//! Sync a GitHub organisation into a snapshot: pre-flight (`/user`, `/orgs/{org}`), the REST
+//! repository listing, GraphQL batches for protection, rulesets and files, REST only where
+//! only REST has the fact, and org-level facts. Returns the snapshot; saving is the caller's.
+
+mod graph;
+mod org;
+pub mod query;
+mod repo_rest;
+mod rest;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use chrono::Utc;
+use futures_util::StreamExt;
+use serde_json::Value;
+
+use super::api::ApiBase;
+use super::client::{Client, Failure};
+use super::etag::EtagCache;
+use super::progress::{Event, Progress};
+use super::token::Token;
+use crate::model::{Fact, Provider, Repo, Snapshot};
+
+/// What to sync and how.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// Organisation login.
+    pub org: String,
+    /// Refresh only these repositories (short or full names) of `base`.
+    pub repos: Vec<String>,
+    /// Where requests go.
+    pub api: ApiBase,
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// The token.
+    pub token: Token,
+    /// Directory for the ETag cache (`etags/github-ORG.json` below it); `None`: no cache.
+    pub cache_dir: Option<PathBuf>,
+    /// The snapshot a `--repo` sync refreshes.
+    pub base: Option<Snapshot>,
+}
+
+/// Why a sync produced no snapshot (one line, never the token).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncError(pub String);
+
+impl fmt::Display for SyncError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SyncError {}
+
+/// Run a sync. Progress goes to `progress`; the ETag cache is saved when the sync succeeds.
+pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, SyncError> {
+    let org = options.org.clone();
+    let etags = match &options.cache_dir {
+        Some(dir) => EtagCache::load(dir, "github", &org),
+        None => EtagCache::memory(),
+    };
+    let redact = |s: String| SyncError(options.token.redact(&s));
+    let client = Client::new(
+        options.api.clone(),
+        options.token.clone(),
+        options.concurrency,
+        etags,
+        progress.clone(),
+    )
+    .map_err(redact)?;
+
+    progress.emit(Event::Phase("pre-flight".into()));
+    let user = client
+        .get("/user")
+        .await
+        .map_err(|f| redact(preflight("/user", &f)))?;
+    let org_answer = client
+        .get(format!("/orgs/{org}"))
+        .await
+        .map_err(|f| match f {
+            Failure::Http { status: 404, .. } => redact(format!(
+                "organisation {org} not found on {} (or not visible to this token)",
+                options.api.display()
+            )),
+            f => redact(preflight(&format!("/orgs/{org}"), &f)),
+        })?;
+
+    progress.emit(Event::Phase("listing repositories".into()));
+    let listed = list(&client, &org, &options.repos).await.map_err(redact)?;
+    let total = listed.len();
+    progress.emit(Event::Total(total));
+
+    let mut snapshot = Snapshot::new(Provider::Github, &org, &options.api.display(), Utc::now());
+    snapshot.synced_by = user
+        .body
+        .get("login")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    snapshot.token.scopes = user
+        .scopes
+        .as_deref()
+        .map(|s| {
+            s.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+
+    progress.emit(Event::Phase("reading repositories".into()));
+    let org_facts = async {
+        if options.repos.is_empty() {
+            Some(org::facts(&client, &org).await)
+        } else {
+            None
+        }
+    };
+    let ids: Vec<String> = listed
+        .iter()
+        .map(|(_, id)| id.clone().unwrap_or_default())
+        .collect();
+    let batches = async {
+        futures_util::stream::iter(ids.chunks(graph::BATCH))
+            .map(|chunk| graph::fetch_batch(&client, chunk))
+            .buffered(options.concurrency.max(1))
+            .collect::<Vec<_>>()
+            .await
+    };
+    let (org_facts, batches) = tokio::join!(org_facts, batches);
+    let answers: Vec<graph::NodeAnswer> = batches.into_iter().flatten().collect();
+
+    let mut repos: Vec<Repo> = Vec::with_capacity(total);
+    let mut needs = Vec::with_capacity(total);
+    for ((mut repo, _), answer) in listed.into_iter().zip(answers) {
+        let workflows = graph::apply(&answer, &mut repo, &mut snapshot);
+        needs.push(repo_rest::needs(&repo.name, &workflows));
+        repos.push(repo);
+    }
+
+    let mut org_facts = match (org_facts, &options.base) {
+        (Some(facts), _) => facts,
+        (None, Some(base)) => base.org_facts.clone(),
+        (None, None) => Default::default(),
+    };
+    org_facts.security_defaults = rest::security_defaults(&org_answer.body);
+    let org_runners = if needs.iter().any(|n| n.self_hosted) {
+        let groups = org_facts.runner_groups.known().cloned().unwrap_or_default();
+        Some(repo_rest::org_runners(&client, &org, &groups).await)
+    } else {
+        None
+    };
+
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let org_runners = org_runners.as_ref();
+    futures_util::stream::iter(repos.iter_mut().zip(needs.iter().copied()))
+        .for_each_concurrent(options.concurrency.max(1) * 2, |(repo, need)| {
+            let client = &client;
+            let progress = &progress;
+            let done = &done;
+            async move {
+                repo_rest::read(client, repo, need, org_runners).await;
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                progress.emit(Event::RepoDone {
+                    name: repo.name.clone(),
+                    done: n,
+                    total,
+                });
+            }
+        })
+        .await;
+    repo_rest::clones_for_ties(&client, &mut repos).await;
+
+    snapshot.org_facts = org_facts;
+    snapshot.repos = repos;
+    if let Some(base) = options.base {
+        merge_into_base(&mut snapshot, base);
+    }
+    snapshot.token.cannot_see = cannot_see(&snapshot);
+    if let Err(err) = client.save_etags(!options.repos.is_empty()) {
+        progress.emit(Event::Warning(format!(
+            "could not save the ETag cache (the next sync re-reads everything): {err}"
+        )));
+    }
+    progress.emit(Event::Finished {
+        repos: snapshot.repos.len(),
+        requests: progress.requests(),
+        not_modified: progress.not_modified(),
+    });
+    Ok(snapshot)
+}
+
+fn preflight(route: &str, failure: &Failure) -> String {
+    match failure {
+        Failure::Http {
+            status: 401,
+            message,
+            ..
+        } => {
+            format!("the token was refused (GET {route}: 401 {message})")
+        }
+        f => format!("pre-flight GET {route} failed: {}", f.describe()),
+    }
+}
+
+/// The repositories to read: the whole org listing, or the named ones.
+async fn list(
+    client: &Client,
+    org: &str,
+    names: &[String],
+) -> Result<Vec<(Repo, Option<String>)>, String> {
+    let items: Vec<Value> = if names.is_empty() {
+        client
+            .get_pages(format!("/orgs/{org}/repos?per_page=100&type=all"))
+            .await
+            .map_err(|f| format!("cannot list the repositories of {org}: {}", f.describe()))?
+            .into_iter()
+            .flat_map(|page| page.as_array().cloned().unwrap_or_default())
+            .collect()
+    } else {
+        let mut items = Vec::new();
+        for name in names {
+            let short = name.strip_prefix(&format!("{org}/")).unwrap_or(name);
+            let answer = client
+                .get(format!("/repos/{org}/{short}"))
+                .await
+                .map_err(|f| format!("cannot read {org}/{short}: {}", f.describe()))?;
+            items.push(answer.body);
+        }
+        items
+    };
+    Ok(items.iter().filter_map(rest::listed_repo).collect())
+}
+
+/// A `--repo` sync: the base snapshot with the refreshed repositories replaced; files that no
+/// repository references any more are dropped.
+fn merge_into_base(fresh: &mut Snapshot, base: Snapshot) {
+    let mut merged = base;
+    for repo in std::mem::take(&mut fresh.repos) {
+        match merged.repos.iter_mut().find(|r| r.name == repo.name) {
+            Some(slot) => *slot = repo,
+            None => merged.repos.push(repo),
+        }
+    }
+    let mut files = std::mem::take(&mut merged.files);
+    files.extend(std::mem::take(&mut fresh.files));
+    let used: std::collections::BTreeSet<String> = merged
+        .repos
+        .iter()
+        .flat_map(|r| {
+            let mut hashes: Vec<String> = r
+                .pipelines
+                .known()
+                .map(|p| p.iter().map(|f| f.hash.clone()).collect())
+                .unwrap_or_default();
+            if let Fact::Known(Some(f)) = &r.precommit {
+                hashes.push(f.hash.clone());
+            }
+            hashes
+        })
+        .collect();
+    files.retain(|hash, _| used.contains(hash));
+    fresh.repos = merged.repos;
+    fresh.files = files;
+    fresh.org_facts = std::mem::take(&mut fresh.org_facts);
+}
+
+/// One line per kind of unreadable fact: what, how many repositories, why.
+fn cannot_see(snapshot: &Snapshot) -> Vec<String> {
+    let mut lines: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut note = |what: &str, why: Option<&crate::model::Unreadable>| {
+        if let Some(why) = why
+            && !why.reason.starts_with("not read:")
+        {
+            *lines.entry((what.to_owned(), why.explain())).or_default() += 1;
+        }
+    };
+    for r in &snapshot.repos {
+        note("traffic", r.traffic.unreadable());
+        note("classic protection", r.classic_protection.unreadable());
+        note("rulesets", r.rulesets.unreadable());
+        note("release branches", r.release_branches.unreadable());
+        note("secret scanning", r.secret_scanning.unreadable());
+        note("secrets", r.secrets.unreadable());
+        note("workflows", r.pipelines.unreadable());
+        note("runners", r.runners.unreadable());
+        note("workflow token", r.workflow_token.unreadable());
+        note("environments", r.environments.unreadable());
+        note("latest release", r.latest_release.unreadable());
+    }
+    let mut out: Vec<String> = lines
+        .into_iter()
+        .map(|((what, why), n)| format!("{what} of {n} repositories: {why}"))
+        .collect();
+    let o = &snapshot.org_facts;
+    for (what, why) in [
+        ("org rulesets", o.rulesets.unreadable()),
+        ("org security defaults", o.security_defaults.unreadable()),
+        ("org workflow token", o.workflow_token.unreadable()),
+        ("org runner groups", o.runner_groups.unreadable()),
+        ("org secrets", o.secrets.unreadable()),
+        ("org OIDC subject template", o.oidc_subject.unreadable()),
+    ] {
+        if let Some(why) = why {
+            out.push(format!("{what}: {}", why.explain()));
+        }
+    }
+    out
+}

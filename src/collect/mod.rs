@@ -1,0 +1,10 @@
+//! Collect: I/O only. Reads a platform's API into a [`crate::model::Snapshot`], async (tokio),
+//! with bounded concurrency, conditional requests and rate-limit awareness. Reports progress as
+//! [`progress::Event`]s and never prints.
+
+pub mod api;
+pub mod client;
+pub mod etag;
+pub mod github;
+pub mod progress;
+pub mod token;
