@@ -39,6 +39,10 @@ static AZ_CLI: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+static VAULT_CLI: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?m)(?:^|[\s;&|(`$])vault\s+(?:kv|read|write|login|token|secrets|auth|list)\s")
+});
+
 static PUBLISH_CMD: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:docker\s+push|docker\s+buildx\s+build\b[^\n]*--push|podman\s+push|npm\s+publish|yarn\s+(?:npm\s+)?publish|pnpm\s+publish|cargo\s+publish|twine\s+upload|uv\s+publish|poetry\s+publish|gh\s+release\s+create|semantic-release|goreleaser\s+release|changeset\s+publish|mvn\s+deploy|gradle\w*\s+publish)\b",
@@ -95,6 +99,9 @@ pub fn cloud_clis(script: &str) -> Vec<CloudProvider> {
     }
     if AZ_CLI.is_match(script) {
         out.push(CloudProvider::Azure);
+    }
+    if VAULT_CLI.is_match(script) {
+        out.push(CloudProvider::Vault);
     }
     out
 }
@@ -217,6 +224,11 @@ mod tests {
         assert!(cloud_clis("pip install awscli").is_empty());
         assert_eq!(cloud_clis("gcloud auth list"), vec![CloudProvider::Gcp]);
         assert_eq!(cloud_clis("az account show"), vec![CloudProvider::Azure]);
+        assert_eq!(
+            cloud_clis("vault kv get secret/x"),
+            vec![CloudProvider::Vault]
+        );
+        assert!(cloud_clis("echo vault").is_empty());
     }
 
     #[test]

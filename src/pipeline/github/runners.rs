@@ -10,7 +10,49 @@ use crate::pipeline::yaml::Node;
 #[derive(Clone, Debug)]
 enum Val<'a> {
     Str(String),
+    /// A label list from a literal `fromJSON('[…]')`.
+    List(Vec<String>),
     Node(Node<'a>),
+}
+
+/// `fromJSON('<literal JSON>')` → a string or a list of strings.
+fn from_json_literal<'a>(atom: &str) -> Option<Vec<Val<'a>>> {
+    let lower = atom.to_ascii_lowercase();
+    if !lower.starts_with("fromjson(") || !atom.ends_with(')') {
+        return None;
+    }
+    let arg = atom[9..atom.len() - 1].trim();
+    let inner = arg
+        .strip_prefix('\'')?
+        .strip_suffix('\'')?
+        .replace("''", "'");
+    json_vals(&serde_json::from_str(&inner).ok()?)
+}
+
+fn json_vals<'a>(v: &serde_json::Value) -> Option<Vec<Val<'a>>> {
+    match v {
+        serde_json::Value::String(s) => Some(vec![Val::Str(s.clone())]),
+        serde_json::Value::Array(items) => {
+            let labels: Option<Vec<String>> = items
+                .iter()
+                .map(|i| i.as_str().map(str::to_string))
+                .collect();
+            Some(vec![Val::List(labels?)])
+        }
+        _ => None,
+    }
+}
+
+/// All labels of one runner must match: any `self-hosted` decides, all hosted is hosted.
+fn classify_set(labels: &[String]) -> SelfHosted {
+    let classes: Vec<SelfHosted> = labels.iter().map(|l| classify_label(l)).collect();
+    if classes.contains(&SelfHosted::Yes) {
+        SelfHosted::Yes
+    } else if !classes.is_empty() && classes.iter().all(|c| *c == SelfHosted::No) {
+        SelfHosted::No
+    } else {
+        SelfHosted::Maybe
+    }
 }
 
 /// One label. `self-hosted` and RunsOn labels are self-managed; `ubuntu-*`, `windows-*`,
@@ -116,6 +158,9 @@ fn atom<'a>(atom: &str, matrix: Option<Node<'a>>, depth: usize) -> Option<Vec<Va
     if atom.starts_with('(') {
         return eval(atom, matrix, depth + 1);
     }
+    if let Some(vals) = from_json_literal(atom) {
+        return Some(vals);
+    }
     let path = atom.strip_prefix("matrix.")?;
     matrix_values(matrix?, path)
 }
@@ -129,9 +174,18 @@ fn matrix_values<'a>(matrix: Node<'a>, path: &str) -> Option<Vec<Val<'a>>> {
     let first = keys.next()?;
     let rest: Vec<&str> = keys.collect();
     let mut roots = Vec::new();
+    let mut literal = Vec::new();
     if let Some(list) = matrix.get(first) {
-        if list.as_str().is_some_and(|s| s.contains("${{")) {
-            return None;
+        if let Some(s) = list.as_str().filter(|s| s.contains("${{")) {
+            // `os: ${{ fromJSON('["ubuntu-latest", "macos-14"]') }}`
+            let inner = s.trim().strip_prefix("${{")?.strip_suffix("}}")?.trim();
+            let Some(Val::List(items)) = from_json_literal(inner)?.pop() else {
+                return None;
+            };
+            if !rest.is_empty() {
+                return None;
+            }
+            literal.extend(items.into_iter().map(Val::Str));
         }
         roots.extend(list.items());
     }
@@ -143,9 +197,9 @@ fn matrix_values<'a>(matrix: Node<'a>, path: &str) -> Option<Vec<Val<'a>>> {
     }
     if roots.is_empty() {
         // The key exists in no row: the expression is empty (falsy), not unknown.
-        return Some(Vec::new());
+        return Some(literal);
     }
-    let mut out = Vec::new();
+    let mut out = literal;
     for mut node in roots {
         let mut ok = true;
         for k in &rest {
@@ -230,6 +284,11 @@ fn classify(node: Node<'_>, matrix: Option<Node<'_>>, labels: &mut Vec<String>) 
                     Val::Str(l) => {
                         let c = classify_label(&l);
                         labels.push(l);
+                        c
+                    }
+                    Val::List(set) => {
+                        let c = classify_set(&set);
+                        labels.extend(set);
                         c
                     }
                     Val::Node(n) => classify(n, None, labels),
@@ -358,6 +417,12 @@ mod tests {
             ),
             Some(SelfHosted::Maybe)
         );
+        assert_eq!(
+            sh("${{ fromJSON('[\"self-hosted\", \"gpu\"]') }}", ""),
+            Some(SelfHosted::Yes)
+        );
+        let m4 = "    strategy:\n      matrix:\n        os: ${{ fromJSON('[\"ubuntu-latest\", \"windows-2022\"]') }}\n";
+        assert_eq!(sh("${{ matrix.os }}", m4), Some(SelfHosted::No));
         let m3 = "    strategy:\n      matrix: ${{ fromJson(needs.plan.outputs.m) }}\n";
         assert_eq!(sh("${{ matrix.runner }}", m3), Some(SelfHosted::Maybe));
     }

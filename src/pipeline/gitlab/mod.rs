@@ -130,6 +130,7 @@ fn includes(root: Node<'_>, out: &mut Out) {
             if !kinds.iter().any(|k| k == kind) {
                 kinds.push(kind.to_string());
             }
+            out.find("includes", item.line(), format!("include: {kind}"));
             if kind == "local"
                 && let Some(p) = item.as_str().or_else(|| item.str_of("local"))
             {
