@@ -395,3 +395,66 @@ fn gitlab_demo_is_judged_with_gitlab_semantics() {
     assert!(org_unknown >= 2);
     assert!(a.org.iter().all(|v| v.status != Status::Fail));
 }
+
+fn posture_demo(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_posture"))
+        .arg("demo")
+        .args(args)
+        .output()
+        .expect("run posture demo")
+}
+
+#[test]
+fn demo_command_writes_snapshots_that_load_back() {
+    let out = posture_demo(&["--export", "gitlab"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let snap: Snapshot = serde_json::from_slice(&out.stdout).expect("a snapshot");
+    assert_eq!(snap, embedded(DemoKind::Gitlab));
+
+    let out = posture_demo(&["--export"]);
+    let snap: Snapshot = serde_json::from_slice(&out.stdout).expect("a snapshot");
+    assert_eq!(snap.org, "acme");
+
+    let a = posture_demo(&["--repos", "300", "--seed", "5"]);
+    let b = posture_demo(&["--repos", "300", "--seed", "5"]);
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout, "same seed, same bytes");
+    let snap: Snapshot = serde_json::from_slice(&a.stdout).expect("a snapshot");
+    assert_eq!(snap, synthetic(300, 5));
+}
+
+#[test]
+fn demo_command_without_a_mode_is_a_usage_error() {
+    let out = posture_demo(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn demo_command_survives_a_closed_pipe() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_posture"))
+        .args(["demo", "--repos", "50000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut head = [0u8; 64];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut head)
+        .expect("first bytes");
+    // stdout is dropped here: the reader went away, like `| head -c 64`.
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(head.starts_with(b"{\"schema\""));
+}
