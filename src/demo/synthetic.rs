@@ -269,8 +269,14 @@ fn pick_deploy(rng: &mut SplitMix64) -> Wf {
     Wf::AwsOidc
 }
 
-fn protection(rng: &mut SplitMix64) -> Fact<Option<ClassicProtection>> {
-    let roll = rng.below(100);
+/// Classic protection: about a third of repositories, more often the busy ones (teams
+/// protect what everyone uses first), a few unreadable.
+fn protection(rng: &mut SplitMix64, views: u64) -> Fact<Option<ClassicProtection>> {
+    let roll = if views >= 1_000 {
+        rng.below(40)
+    } else {
+        rng.below(100)
+    };
     if roll < 3 {
         return Fact::unreadable_with(
             Some(403),
@@ -343,7 +349,7 @@ fn repo(
             fetches_30d: None,
         })
     };
-    repo.classic_protection = protection(rng);
+    repo.classic_protection = protection(rng, views);
     repo.secret_scanning = match rng.below(100) {
         0..=1 => Fact::unreadable_with(
             None,
