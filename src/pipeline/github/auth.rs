@@ -150,6 +150,8 @@ fn login_action(step: &Step<'_>, id_token: bool, out: &mut Out) {
         } else {
             out.auth(Other, Oidc, line, "PyPI trusted publishing");
         }
+    } else if r.is("docker/login-action") {
+        registry_login(step, line, out);
     } else if r.is("rust-lang/crates-io-auth-action") {
         out.auth(Other, Oidc, line, "crates.io trusted publishing");
     } else if r.repo.starts_with("depot/") {
@@ -158,6 +160,32 @@ fn login_action(step: &Step<'_>, id_token: bool, out: &mut Out) {
         } else if id_token {
             out.auth(Other, Oidc, line, "Depot OIDC");
         }
+    }
+}
+
+/// A cloud container registry (ECR, GCR/Artifact Registry, ACR) logged into with a key from
+/// a secret is a static cloud credential; `GITHUB_TOKEN`/Docker Hub logins are not listed.
+fn registry_login(step: &Step<'_>, line: u32, out: &mut Out) {
+    let registry = step
+        .input("registry")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let provider = if registry.contains(".amazonaws.com") {
+        Aws
+    } else if registry.contains("gcr.io") || registry.contains("pkg.dev") {
+        Gcp
+    } else if registry.contains("azurecr.io") {
+        Azure
+    } else {
+        return;
+    };
+    let Some(password) = step.input("password").filter(|p| has_secret_ref(p)) else {
+        return;
+    };
+    out.auth(provider, StaticKey, line, "cloud registry login with a key");
+    static_names(out, Some(password), step.input_line("password"));
+    if provider == Aws {
+        static_names(out, step.input("username"), step.input_line("username"));
     }
 }
 
@@ -371,6 +399,19 @@ mod tests {
             "",
         ));
         assert!(c.facts.cloud_auth.is_empty());
+    }
+
+    #[test]
+    fn cloud_registry_logins() {
+        let a = gh(&job(
+            "      - uses: docker/login-action@v3\n        with:\n          registry: europe-docker.pkg.dev\n          username: _json_key\n          password: ${{ secrets.GAR_KEY }}\n      - uses: docker/login-action@v3\n        with:\n          registry: ghcr.io\n          password: ${{ secrets.GITHUB_TOKEN }}\n",
+            "",
+        ));
+        assert_eq!(
+            a.facts.cloud_auth,
+            vec![ca(CloudProvider::Gcp, AuthMethod::StaticKey)]
+        );
+        assert_eq!(a.facts.static_key_secret_names, vec!["GAR_KEY"]);
     }
 
     #[test]

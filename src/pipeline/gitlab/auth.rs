@@ -108,6 +108,22 @@ pub fn analyse(root: Node<'_>, jobs: &[Job<'_>], id_tokens: bool, out: &mut Out)
                     .unwrap_or(key);
                 out.auth(p, AuthMethod::StaticKey, line, &format!("variable {key}"));
                 out.static_name(source, line);
+            } else {
+                // `TF_VAR_secret_key: $AWS_SECRET_ACCESS_KEY`
+                for c in VAR_REF.captures_iter(value.unwrap_or_default()) {
+                    let Some(name) = c.get(1).map(|m| m.as_str()) else {
+                        continue;
+                    };
+                    if let Some(p) = static_key_name_provider(name) {
+                        out.auth(
+                            p,
+                            AuthMethod::StaticKey,
+                            line,
+                            &format!("variable {key} reads ${name}"),
+                        );
+                        out.static_name(name, line);
+                    }
+                }
             }
         }
     }

@@ -138,3 +138,15 @@ fn secrets_keyword_and_aws_configure() {
     );
     assert_eq!(b.facts.static_key_secret_names, vec!["PROD_SECRET"]);
 }
+
+#[test]
+fn variables_reading_cloud_keys() {
+    let a = gl(
+        "plan:\n  variables:\n    TF_VAR_secret: $AWS_SECRET_ACCESS_KEY\n    ROLE: \"${AWS_ROLE}\"\n  script: [terraform plan]\n",
+    );
+    assert_eq!(
+        a.facts.static_key_secret_names,
+        vec!["AWS_SECRET_ACCESS_KEY"]
+    );
+    assert_eq!(a.line_of("static_key_secret_names"), Some(3));
+}
