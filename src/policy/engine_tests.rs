@@ -1,0 +1,103 @@
+//! Unit tests of policy loading and evaluation.
+
+use super::*;
+
+fn set(text: &str) -> Result<PolicySet, ExitError> {
+    PolicySet::from_sources(&[("p/x.rego".to_owned(), text.to_owned())])
+}
+
+#[test]
+fn errors_name_file_line_and_message() {
+    let e = set("package a.b\n\ndeny contains msg if {\n  msg := \n}\n").unwrap_err();
+    assert_eq!(e.code, crate::exit::INPUT);
+    assert!(
+        e.message.starts_with("bad policy p/x.rego:4:"),
+        "{}",
+        e.message
+    );
+    let e = set("package a.b\n\ndeny contains msg if {\n  msg := foo(1)\n}\n").unwrap_err();
+    assert!(
+        e.message.contains("p/x.rego:4:") && e.message.contains("foo"),
+        "{}",
+        e.message
+    );
+    let e = set("package a.b\n\ndeny contains msg if {\n  msg := y\n}\n").unwrap_err();
+    assert!(
+        e.message.contains("p/x.rego:4:") && e.message.contains("unsafe"),
+        "{}",
+        e.message
+    );
+    assert!(!e.message.contains('\n'));
+    let e = set("package a.b\nmetadata := {\"severity\": \"critical\"}\ndeny contains \"x\" if { input.a }\n").unwrap_err();
+    assert!(
+        e.message.contains("p/x.rego:2") && e.message.contains("critical"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn verdicts_follow_deny_unknown_and_not_applicable() {
+    let text = r#"package org.rules
+metadata := {"title": "Big repos are reviewed", "severity": "high"}
+deny contains sprintf("%s is big", [input.name]) if { input.size > 10 }
+deny contains {"msg": "bad line", "path": ".github/workflows/a.yml", "line": 7} if { input.line }
+unknown contains "size unreadable" if { not input.size }
+not_applicable := "tiny" if { input.size < 2 }
+"#;
+    let mut set = set(text).unwrap();
+    assert_eq!(set.policies().len(), 1);
+    let c = &set.policies()[0].control;
+    assert_eq!(c.id, "policy/org.rules");
+    assert_eq!(c.title, "Big repos are reviewed");
+    assert_eq!(c.severity, Severity::High);
+    assert_eq!(c.band, Band::Policy);
+    let eval = |set: &mut PolicySet, json: &str| {
+        set.evaluate(Value::from_json_str(json).unwrap())
+            .unwrap()
+            .remove(0)
+    };
+    let v = eval(&mut set, r#"{"name": "api", "size": 11}"#);
+    assert_eq!(
+        (v.status, v.evidence.as_str()),
+        (Status::Fail, "api is big")
+    );
+    let v = eval(&mut set, r#"{"name": "api", "size": 11, "line": true}"#);
+    assert_eq!(v.evidence, "api is big; bad line");
+    assert_eq!(
+        v.location.map(|l| (l.path, l.line)),
+        Some((".github/workflows/a.yml".into(), 7))
+    );
+    let v = eval(&mut set, r#"{"name": "api", "size": 5}"#);
+    assert_eq!(v.status, Status::Pass);
+    let v = eval(&mut set, r#"{"name": "api"}"#);
+    assert_eq!(
+        (v.status, v.reason.as_deref()),
+        (Status::Unknown, Some("size unreadable"))
+    );
+    let v = eval(&mut set, r#"{"name": "api", "size": 1}"#);
+    assert_eq!(
+        (v.status, v.evidence.as_str()),
+        (Status::NotApplicable, "tiny")
+    );
+}
+
+#[test]
+fn default_severity_is_medium_and_helper_packages_are_not_controls() {
+    let lib = (
+        "lib.rego".to_owned(),
+        "package lib\nbig(x) if { x > 1 }\n".to_owned(),
+    );
+    let pol = (
+        "v.rego".to_owned(),
+        "package checks.size\nimport data.lib\nviolation contains \"big\" if { lib.big(input.n) }\n".to_owned(),
+    );
+    let mut set = PolicySet::from_sources(&[lib, pol]).unwrap();
+    assert_eq!(set.policies().len(), 1);
+    assert_eq!(set.policies()[0].control.id, "policy/checks.size");
+    assert_eq!(set.policies()[0].control.severity, Severity::Medium);
+    let v = set
+        .evaluate(Value::from_json_str(r#"{"n": 3}"#).unwrap())
+        .unwrap();
+    assert_eq!((v[0].status, v[0].evidence.as_str()), (Status::Fail, "big"));
+}
