@@ -368,12 +368,6 @@ pub fn snapshot() -> Snapshot {
     );
     snap.synced_by = Some("mhernandez".to_owned());
     snap.token.scopes = vec!["read_api".to_owned()];
-    snap.token.cannot_see = vec![
-        "push rules of 3 projects: 404, needs GitLab Premium".to_owned(),
-        "secret push protection of 3 projects: needs GitLab Ultimate".to_owned(),
-        "repository statistics of 2 projects: 403, needs Reporter access".to_owned(),
-        "group security defaults and OIDC settings: not exposed by the GitLab API".to_owned(),
-    ];
     snap.org_facts = OrgFacts {
         rulesets: Fact::Known(Vec::new()),
         security_defaults: Fact::unreadable_with(
@@ -415,7 +409,33 @@ pub fn snapshot() -> Snapshot {
         let repo = project(&mut snap, spec, 41_000_100 + i as u64 * 7, now);
         snap.repos.push(repo);
     }
+    snap.token.cannot_see = cannot_see(&snap);
     snap
+}
+
+/// The pre-flight summary, counted from the facts so it always agrees with them.
+fn cannot_see(snap: &Snapshot) -> Vec<String> {
+    let count = |f: &dyn Fn(&GitlabProject) -> bool| {
+        snap.repos
+            .iter()
+            .filter_map(|r| r.gitlab.as_ref())
+            .filter(|g| f(g))
+            .count()
+    };
+    let push_rules = count(&|g| g.push_rules.unreadable().is_some());
+    let spp = count(&|g| g.secret_push_protection.unreadable().is_some());
+    let stats = snap
+        .repos
+        .iter()
+        .filter(|r| r.traffic.unreadable().is_some())
+        .count();
+    vec![
+        format!("push rules of {push_rules} projects: 404, needs GitLab Premium"),
+        format!("secret push protection of {spp} projects: needs GitLab Ultimate"),
+        format!("repository statistics of {stats} projects: 403, needs Reporter access"),
+        "group security defaults, runner groups and OIDC settings: not exposed by the GitLab API"
+            .to_owned(),
+    ]
 }
 
 fn protected_branch(prot: Gp) -> Option<ProtectedBranch> {

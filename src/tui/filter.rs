@@ -48,7 +48,7 @@ fn keep(data: &Data, idx: usize, band: Option<Band>, verdict: Option<Status>) ->
         (Some(b), None) => summary[band_position(b)] != Status::NotApplicable,
         (Some(b), Some(v)) => summary[band_position(b)] == v,
         (None, Some(Status::Pass)) => {
-            summary.iter().any(|s| *s == Status::Pass)
+            summary.contains(&Status::Pass)
                 && summary
                     .iter()
                     .all(|s| matches!(s, Status::Pass | Status::NotApplicable))

@@ -42,6 +42,12 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, scroll: u16) {
     )));
     let width = (key_w + 48) as u16;
     let rect = centered(body, width, lines.len() as u16 + 2);
+    let more = lines.len() as u16 + 2 > rect.height;
+    let bottom = if more {
+        " j/k scroll · esc closes "
+    } else {
+        " esc closes "
+    };
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines)
@@ -50,7 +56,7 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, scroll: u16) {
             .block(
                 Block::bordered()
                     .title(Span::styled(" Keys ", theme.accent()))
-                    .title_bottom(Span::styled(" esc closes ", theme.muted()))
+                    .title_bottom(Span::styled(bottom, theme.muted()))
                     .border_style(theme.accent()),
             ),
         rect,

@@ -174,7 +174,11 @@ pub(super) fn draw_rows(
         .map(|(i, line)| {
             if Some(i) == selected {
                 let used = line.width();
+                // One uniform style on the selected row: readable in every theme.
                 let mut line = line.style(theme.selection());
+                for span in &mut line.spans {
+                    span.style = span.style.patch(theme.selection());
+                }
                 if used < usize::from(area.width) {
                     line.push_span(Span::raw(" ".repeat(usize::from(area.width) - used)));
                 }

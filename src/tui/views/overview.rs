@@ -24,7 +24,7 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, list: &ListState) {
     // Bands.
     let mut lines = vec![Line::from(vec![
         Span::styled(
-            format!("Verdicts by band · {} repositories", data.len()),
+            format!(" Verdicts by band · {} repositories", data.len()),
             theme.accent(),
         ),
         muted(theme, "   ✓ pass  ✗ fail  ? unknown"),
@@ -52,7 +52,7 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, list: &ListState) {
     // Rollout.
     let done_steps = steps.iter().filter(|s| s.complete).count();
     let mut rows = vec![Line::from(vec![
-        Span::styled("Rollout", theme.accent()),
+        Span::styled(" Rollout", theme.accent()),
         muted(
             theme,
             format!("   {done_steps} of {} steps complete", steps.len()),
@@ -110,7 +110,7 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, list: &ListState) {
     draw_rows(frame, l.rollout, theme, rows, selected);
 
     // Org controls.
-    let mut rows = vec![heading(theme, "Org controls")];
+    let mut rows = vec![heading(theme, " Org controls")];
     let id_w = 30;
     for (i, def) in org_defs.iter().enumerate() {
         let (status, evidence) = match data.assessment.org.get(i) {

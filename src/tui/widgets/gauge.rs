@@ -8,11 +8,9 @@ use crate::tui::theme::Theme;
 
 /// A progress gauge `█████░░░░░` of `width` cells for `done` out of `total`.
 pub fn progress(theme: &Theme, done: usize, total: usize, width: usize) -> Vec<Span<'static>> {
-    let filled = if total == 0 {
-        width
-    } else {
-        (done.min(total) * width + total / 2) / total
-    };
+    let filled = (done.min(total) * width + total / 2)
+        .checked_div(total)
+        .unwrap_or(width);
     vec![
         Span::styled("█".repeat(filled), theme.status(Status::Pass)),
         Span::styled("░".repeat(width - filled), theme.muted()),

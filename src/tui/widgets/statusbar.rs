@@ -8,8 +8,9 @@ use ratatui::widgets::Paragraph;
 use crate::tui::app::{App, View};
 use crate::tui::keymap::Command;
 
-/// Key hints for the topmost view, generated from the keymap.
-fn hints(app: &App) -> Vec<(String, &'static str)> {
+/// Key hints for the topmost view, generated from the keymap, each with a priority
+/// (the lowest go first when the bar is too narrow).
+fn hints(app: &App) -> Vec<(String, &'static str, u8)> {
     let key = |cmd: Command| {
         app.keymap
             .keys(cmd)
@@ -17,29 +18,29 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             .map(ToString::to_string)
             .unwrap_or_else(|| "?".to_owned())
     };
-    let mut out = vec![(
-        format!("{}/{}", key(Command::Down), key(Command::Up)),
-        "move",
-    )];
+    let mut out = Vec::new();
+    let mv = format!("{}/{}", key(Command::Down), key(Command::Up));
     match app.top() {
-        View::Control { .. } => out[0].1 = "scroll",
+        View::Control { .. } => out.push((mv, "scroll", 1)),
         View::Repos(_) => {
-            out.push((key(Command::Drill), "open"));
-            out.push((key(Command::Filter), "filter"));
-            out.push((key(Command::Sort), "sort"));
-            out.push((key(Command::BandFilter), "band"));
-            out.push((key(Command::VerdictFilter), "verdict"));
+            out.push((mv, "move", 1));
+            out.push((key(Command::Drill), "open", 8));
+            out.push((key(Command::Filter), "filter", 7));
+            out.push((key(Command::Sort), "sort", 5));
+            out.push((key(Command::BandFilter), "band", 4));
+            out.push((key(Command::VerdictFilter), "verdict", 4));
         }
         _ => {
-            out.push((key(Command::Drill), "open"));
-            out.push((key(Command::Filter), "filter"));
+            out.push((mv, "move", 1));
+            out.push((key(Command::Drill), "open", 8));
+            out.push((key(Command::Filter), "filter", 7));
         }
     }
     if app.stack.len() > 1 {
-        out.push((key(Command::Back), "back"));
+        out.push((key(Command::Back), "back", 6));
     }
-    out.push((key(Command::Help), "help"));
-    out.push((key(Command::Quit), "quit"));
+    out.push((key(Command::Help), "help", 9));
+    out.push((key(Command::Quit), "quit", 9));
     out
 }
 
@@ -74,17 +75,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let mut hints = hints(app);
-    let width = |h: &[(String, &str)]| {
+    let width = |h: &[(String, &str, u8)]| {
         h.iter()
-            .map(|(k, w)| k.chars().count() + w.chars().count() + 4)
+            .map(|(k, w, _)| k.chars().count() + w.chars().count() + 4)
             .sum::<usize>()
     };
     // Drop the least useful hints until the rest fit (help and quit always stay).
     while width(&hints) > usize::from(area.width) && hints.len() > 2 {
-        hints.remove(0);
+        let lowest = hints
+            .iter()
+            .enumerate()
+            .min_by_key(|(i, h)| (h.2, *i))
+            .map_or(0, |(i, _)| i);
+        hints.remove(lowest);
     }
     let mut spans = vec![Span::raw(" ")];
-    for (i, (key, what)) in hints.into_iter().enumerate() {
+    for (i, (key, what, _)) in hints.into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" · ", theme.muted()));
         }

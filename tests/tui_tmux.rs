@@ -1,0 +1,167 @@
+//! Drive the real binary in tmux on the demo: open, drill org → repo → control, filter with
+//! `/`, back out, quit; then check the terminal is restored (no alternate screen, cursor
+//! visible). Skipped, with a message, when tmux is not installed.
+
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+struct Session {
+    name: String,
+}
+
+impl Session {
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").args(args).output().expect("run tmux");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn send(&self, keys: &[&str]) {
+        for key in keys {
+            self.tmux(&["send-keys", "-t", &self.name, key]);
+            // A lone Esc followed at once by a key reads as Alt+key: pace the keys.
+            sleep(Duration::from_millis(150));
+        }
+    }
+
+    fn type_text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", &self.name, "-l", text]);
+        sleep(Duration::from_millis(150));
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", &self.name])
+    }
+
+    fn format(&self, what: &str) -> String {
+        self.tmux(&["display-message", "-p", "-t", &self.name, what])
+            .trim()
+            .to_owned()
+    }
+
+    /// Wait until the screen contains every needle.
+    fn wait_for(&self, needles: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if needles.iter().all(|n| screen.contains(n)) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("timed out waiting for {needles:?}; screen:\n{screen}");
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.name])
+            .output();
+    }
+}
+
+/// The list's "N of M repositories" figures.
+fn shown_of_total(screen: &str) -> Option<(usize, usize)> {
+    let line = screen.lines().find(|l| l.contains(" repositories"))?;
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let of = words.iter().position(|w| *w == "of")?;
+    Some((
+        words.get(of - 1)?.parse().ok()?,
+        words.get(of + 1)?.parse().ok()?,
+    ))
+}
+
+fn tmux_available() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn explore_the_demo_in_tmux_and_restore_the_terminal() {
+    if !tmux_available() {
+        eprintln!("skipping tui_tmux: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_posture");
+    let session = Session {
+        name: format!("posture-tui-test-{}", std::process::id()),
+    };
+    let status = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &session.name,
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "sh",
+        ])
+        .env("TERM", "xterm-256color")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let dirs = dir.path().display();
+    session.type_text(&format!(
+        "POSTURE_CACHE_DIR={dirs}/cache POSTURE_CONFIG_DIR={dirs}/config {bin} --demo; echo posture-exit=$?"
+    ));
+    session.send(&["Enter"]);
+
+    // Org overview.
+    let screen = session.wait_for(&["Verdicts by band", "Rollout", "Org controls", "acme"]);
+    assert!(screen.contains("[offline]"), "{screen}");
+    assert_eq!(
+        session.format("#{alternate_on}"),
+        "1",
+        "runs on the alternate screen"
+    );
+
+    // Repositories → repository → control.
+    session.send(&["2"]);
+    let screen = session.wait_for(&["acme › Repositories", "sort: rank"]);
+    let (shown, total) = shown_of_total(&screen).expect("repository count");
+    assert_eq!(shown, total, "unfiltered list shows every repository");
+    let all = format!("{total} of {total} repositories");
+    session.send(&["Enter"]);
+    session.wait_for(&["› web-storefront", "Branch protection", "oidc-federation"]);
+    session.send(&["Enter"]);
+    session.wait_for(&["Why it matters", "What a fix would do", "› oidc-federation"]);
+
+    // Back to the list, filter with /.
+    session.send(&["Escape", "Escape"]);
+    session.wait_for(&[&all]);
+    session.send(&["/"]);
+    session.type_text("pay");
+    let screen = session.wait_for(&["/pay", "payments-api"]);
+    let (shown, _) = shown_of_total(&screen).expect("repository count");
+    assert!(shown < total, "{screen}");
+    // Esc clears the filter, the next one closes the list.
+    session.send(&["Escape"]);
+    session.wait_for(&[&all]);
+    session.send(&["Escape"]);
+    session.wait_for(&["Verdicts by band"]);
+
+    // Help, then quit.
+    session.send(&["?"]);
+    session.wait_for(&["Keys", "show every key"]);
+    session.send(&["Escape", "q"]);
+    let screen = session.wait_for(&["posture-exit=0"]);
+    assert!(!screen.contains("Verdicts by band"), "{screen}");
+    assert_eq!(
+        session.format("#{alternate_on}"),
+        "0",
+        "alternate screen left"
+    );
+    assert_eq!(
+        session.format("#{cursor_flag}"),
+        "1",
+        "cursor visible again"
+    );
+}
