@@ -127,6 +127,8 @@ pub struct Job<'a> {
     pub node: Node<'a>,
     /// Job-level `uses:` (reusable workflow call).
     pub uses: Option<(ActionRef<'a>, u32)>,
+    /// Its steps: a range of [`Workflow::steps`].
+    pub steps: std::ops::Range<usize>,
 }
 
 /// A workflow (or composite action) ready for the fact rules.
@@ -157,6 +159,7 @@ impl<'a> Workflow<'a> {
         } else if let Some(jobs_node) = root.get("jobs") {
             for (id, key, node) in jobs_node.entries() {
                 let index = jobs.len();
+                let first = steps.len();
                 let uses = node
                     .get("uses")
                     .and_then(|u| u.as_str().map(|s| (ActionRef::parse(s, repo), u.line())));
@@ -166,7 +169,12 @@ impl<'a> Workflow<'a> {
                     }
                 }
                 let _ = key;
-                jobs.push(Job { id, node, uses });
+                jobs.push(Job {
+                    id,
+                    node,
+                    uses,
+                    steps: first..steps.len(),
+                });
             }
         }
         Workflow {
@@ -180,7 +188,12 @@ impl<'a> Workflow<'a> {
 
     /// Steps of job `index`.
     pub fn job_steps(&self, index: usize) -> impl Iterator<Item = &Step<'a>> {
-        self.steps.iter().filter(move |s| s.job == index)
+        let range = match self.jobs.get(index) {
+            Some(job) => job.steps.clone(),
+            None if self.composite => 0..self.steps.len(),
+            None => 0..0,
+        };
+        self.steps[range].iter()
     }
 }
 

@@ -136,9 +136,9 @@ pub fn analyse(root: Node<'_>, jobs: &[Job<'_>], id_tokens: bool, out: &mut Out)
             if looks_secret(name) {
                 out.secret_name(name);
             }
-            let assigned = job.script.contains(&format!("{name}="));
+            // Only cloud key names are worth the (linear) assignment check.
             if let Some(p) = static_key_name_provider(name)
-                && !assigned
+                && !job.script.contains(&format!("{name}="))
             {
                 out.auth(
                     p,
