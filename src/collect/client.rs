@@ -184,7 +184,6 @@ impl Client {
         let label = format!("{method} {path}");
         let mut attempt = 0;
         loop {
-            self.wait_for_limit(resource).await;
             let cached = if method == Method::GET {
                 self.etags
                     .lock()
@@ -195,7 +194,10 @@ impl Client {
             };
             let started = Instant::now();
             let result = {
+                // Check the budget while holding a permit: at most `concurrency` requests are
+                // in flight past the check, and the reserve covers them.
                 let _permit = self.sem.acquire().await;
+                self.wait_for_limit(resource).await;
                 self.exchange(&method, &path, body.as_ref(), cached.as_deref())
                     .await
             };

@@ -1,0 +1,516 @@
+//! A faithful fake GitHub for tests: hyper 1 on 127.0.0.1:0, REST shaped as the recordings
+//! (`Link` pagination, ETag/304, `x-ratelimit-*`, 404 vs 403 with
+//! `X-Accepted-GitHub-Permissions`), GraphQL validated and executed against GitHub's real
+//! schema. Faults can be injected; every answered request is counted.
+
+#![allow(dead_code)]
+
+pub mod fixtures;
+pub mod graphql;
+pub mod world;
+
+use std::convert::Infallible;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::{Request, Response};
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+
+pub use world::{Reply, World};
+
+/// Faults to inject. Path matches are substrings of the request path.
+#[derive(Debug, Default, Clone)]
+pub struct Faults {
+    /// Latency added to every request.
+    pub latency: Duration,
+    /// Answer 502 once to the first request whose path contains this.
+    pub fail_5xx_once: Option<String>,
+    /// Answer a truncated body once to the first request whose path contains this.
+    pub truncate_once: Option<String>,
+    /// Answer a secondary rate limit (403 + `retry-after: 1`) once.
+    pub secondary_once: Option<String>,
+    /// After this many REST requests, drop `remaining` to the given value until a reset in
+    /// the given number of seconds.
+    pub low_remaining: Option<(u64, u64, u64)>,
+    /// Answer 403 with this permission to every request whose path contains the first string.
+    pub forbidden: Vec<(String, String)>,
+}
+
+/// Counters of what the fake answered.
+#[derive(Debug, Default)]
+pub struct Counters {
+    /// Every answered request (GraphQL included).
+    pub requests: AtomicU64,
+    /// REST requests.
+    pub rest: AtomicU64,
+    /// GraphQL requests.
+    pub graphql: AtomicU64,
+    /// Requests answered 304.
+    pub not_modified: AtomicU64,
+    /// Requests answered 403 because the primary rate limit was exhausted.
+    pub rate_limited: AtomicU64,
+    /// Injected faults served.
+    pub faults_served: AtomicU64,
+}
+
+struct Rate {
+    remaining: u64,
+    reset: u64,
+}
+
+/// Shared state of a running fake.
+pub struct State {
+    /// The data.
+    pub world: Mutex<Arc<World>>,
+    /// Faults to inject.
+    pub faults: Mutex<Faults>,
+    /// Counters.
+    pub counters: Counters,
+    /// Paths requested, in order (method and path).
+    pub log: Mutex<Vec<String>>,
+    /// Authorization headers seen are never logged; this records whether any request lacked one.
+    prefix: String,
+    graphql_path: String,
+    rate: Mutex<Rate>,
+    origin: Mutex<String>,
+}
+
+/// A running fake GitHub. Dropping it stops the server thread's runtime.
+pub struct FakeGithub {
+    /// The `--api-url` to pass: `http://127.0.0.1:PORT` or `http://127.0.0.1:PORT/api/v3`.
+    pub url: String,
+    /// Shared state (world, faults, counters).
+    pub state: Arc<State>,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+impl FakeGithub {
+    /// Serve `world` as api.github.com does (REST at `/`, GraphQL at `/graphql`).
+    pub fn start(world: World) -> Self {
+        Self::start_with(world, false)
+    }
+
+    /// Serve `world` as GitHub Enterprise Server does (`/api/v3`, GraphQL at `/api/graphql`).
+    pub fn start_ghes(world: World) -> Self {
+        Self::start_with(world, true)
+    }
+
+    fn start_with(world: World, ghes: bool) -> Self {
+        let (prefix, graphql_path) = if ghes {
+            ("/api/v3".to_owned(), "/api/graphql".to_owned())
+        } else {
+            (String::new(), "/graphql".to_owned())
+        };
+        let state = Arc::new(State {
+            world: Mutex::new(Arc::new(world)),
+            faults: Mutex::new(Faults::default()),
+            counters: Counters::default(),
+            log: Mutex::new(Vec::new()),
+            prefix: prefix.clone(),
+            graphql_path,
+            rate: Mutex::new(Rate {
+                remaining: 5000,
+                reset: now() + 3600,
+            }),
+            origin: Mutex::new(String::new()),
+        });
+        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+        let (shutdown, mut shutdown_rx) = tokio::sync::oneshot::channel::<()>();
+        let server_state = state.clone();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("fake runtime");
+            runtime.block_on(async move {
+                let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+                addr_tx
+                    .send(listener.local_addr().expect("addr"))
+                    .expect("send addr");
+                loop {
+                    tokio::select! {
+                        _ = &mut shutdown_rx => break,
+                        accepted = listener.accept() => {
+                            let Ok((stream, _)) = accepted else { continue };
+                            let state = server_state.clone();
+                            tokio::spawn(async move {
+                                let service = hyper::service::service_fn(move |req| {
+                                    let state = state.clone();
+                                    async move { Ok::<_, Infallible>(handle(&state, req).await) }
+                                });
+                                let _ = hyper::server::conn::http1::Builder::new()
+                                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                                    .await;
+                            });
+                        }
+                    }
+                }
+            });
+        });
+        let addr = addr_rx.recv().expect("fake address");
+        let origin = format!("http://{addr}");
+        *state.origin.lock().unwrap() = origin.clone();
+        FakeGithub {
+            url: format!("{origin}{prefix}"),
+            state,
+            _shutdown: shutdown,
+        }
+    }
+
+    /// Change the world (e.g. between two syncs).
+    pub fn update(&self, f: impl FnOnce(&mut World)) {
+        let mut guard = self.state.world.lock().unwrap();
+        let mut world = (**guard).clone();
+        f(&mut world);
+        world.reindex();
+        *guard = Arc::new(world);
+    }
+
+    /// Set the faults.
+    pub fn faults(&self, f: impl FnOnce(&mut Faults)) {
+        f(&mut self.state.faults.lock().unwrap());
+    }
+
+    /// Requests answered so far (GraphQL included).
+    pub fn requests(&self) -> u64 {
+        self.state.counters.requests.load(Ordering::SeqCst)
+    }
+
+    /// REST requests answered so far.
+    pub fn rest_requests(&self) -> u64 {
+        self.state.counters.rest.load(Ordering::SeqCst)
+    }
+
+    /// Requests answered 304 so far.
+    pub fn not_modified(&self) -> u64 {
+        self.state.counters.not_modified.load(Ordering::SeqCst)
+    }
+
+    /// Reset the counters and the log.
+    pub fn reset_counters(&self) {
+        let c = &self.state.counters;
+        for counter in [
+            &c.requests,
+            &c.rest,
+            &c.graphql,
+            &c.not_modified,
+            &c.rate_limited,
+            &c.faults_served,
+        ] {
+            counter.store(0, Ordering::SeqCst);
+        }
+        self.state.log.lock().unwrap().clear();
+    }
+
+    /// The request log (method and path).
+    pub fn log(&self) -> Vec<String> {
+        self.state.log.lock().unwrap().clone()
+    }
+}
+
+type Body = Full<Bytes>;
+
+fn take_once(slot: &mut Option<String>, path: &str) -> bool {
+    if slot.as_deref().is_some_and(|p| path.contains(p)) {
+        *slot = None;
+        true
+    } else {
+        false
+    }
+}
+
+async fn handle(state: &State, req: Request<Incoming>) -> Response<Body> {
+    let method = req.method().clone();
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    let auth = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let if_none_match = req
+        .headers()
+        .get("if-none-match")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = req
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    state.counters.requests.fetch_add(1, Ordering::SeqCst);
+    state.log.lock().unwrap().push(format!("{method} {path}"));
+    let faults = state.faults.lock().unwrap().clone();
+    if !faults.latency.is_zero() {
+        tokio::time::sleep(faults.latency).await;
+    }
+    let world = state.world.lock().unwrap().clone();
+    let graphql = method == hyper::Method::POST && path == state.graphql_path;
+    if graphql {
+        state.counters.graphql.fetch_add(1, Ordering::SeqCst);
+    } else {
+        state.counters.rest.fetch_add(1, Ordering::SeqCst);
+    }
+    let authorized = auth.as_deref().is_some_and(|a| {
+        a.strip_prefix("Bearer ")
+            .or_else(|| a.strip_prefix("token "))
+            == Some(world.token.as_str())
+    });
+    if !authorized {
+        return json_response(
+            401,
+            &json!({"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"}),
+            &[],
+            state,
+            "core",
+        );
+    }
+    // Injected faults.
+    {
+        let mut f = state.faults.lock().unwrap();
+        if take_once(&mut f.fail_5xx_once, &path) {
+            state.counters.faults_served.fetch_add(1, Ordering::SeqCst);
+            return json_response(502, &json!({"message": "Server Error"}), &[], state, "core");
+        }
+        if take_once(&mut f.secondary_once, &path) {
+            state.counters.faults_served.fetch_add(1, Ordering::SeqCst);
+            return json_response(
+                403,
+                &json!({"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}),
+                &[("retry-after", "1".to_owned())],
+                state,
+                "core",
+            );
+        }
+        if let Some((_, permission)) = f.forbidden.iter().find(|(p, _)| path.contains(p.as_str())) {
+            return json_response(
+                403,
+                &json!({"message": "Resource not accessible by integration", "documentation_url": "https://docs.github.com/rest"}),
+                &[("x-accepted-github-permissions", permission.clone())],
+                state,
+                "core",
+            );
+        }
+    }
+    let truncate = take_once(&mut state.faults.lock().unwrap().truncate_once, &path);
+    if graphql {
+        let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        let query = request.get("query").and_then(Value::as_str).unwrap_or("");
+        let variables = request.get("variables").cloned().unwrap_or(json!({}));
+        let answer = graphql::execute(&world, query, &variables);
+        return finish(state, &answer, truncate, &[], "graphql");
+    }
+    // REST: rate limit first.
+    {
+        let mut rate = state.rate.lock().unwrap();
+        if now() >= rate.reset {
+            rate.remaining = 5000;
+            rate.reset = now() + 3600;
+        }
+        if let Some((after, low, secs)) = faults.low_remaining
+            && state.counters.rest.load(Ordering::SeqCst) == after
+        {
+            rate.remaining = low;
+            rate.reset = now() + secs;
+        }
+        if rate.remaining == 0 {
+            drop(rate);
+            state.counters.rate_limited.fetch_add(1, Ordering::SeqCst);
+            return json_response(
+                403,
+                &json!({"message": "API rate limit exceeded for user ID 1.", "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}),
+                &[],
+                state,
+                "core",
+            );
+        }
+    }
+    let Some(route) = path
+        .strip_prefix(&state.prefix)
+        .filter(|r| r.starts_with('/'))
+    else {
+        return json_response(404, &json!({"message": "Not Found"}), &[], state, "core");
+    };
+    let route = route.to_owned();
+    let (reply, extra) = route_rest(state, &world, &route);
+    match reply {
+        Reply::Json(body) => {
+            let text = serde_json::to_string(&body).unwrap_or_default();
+            let etag = format!("W/\"{}\"", posture::model::content_hash(&text));
+            if if_none_match.as_deref() == Some(etag.as_str()) {
+                state.counters.not_modified.fetch_add(1, Ordering::SeqCst);
+                let mut headers = extra.clone();
+                headers.push(("etag", etag));
+                return raw_response(304, Bytes::new(), &headers, state, "core", false);
+            }
+            let mut headers = extra;
+            headers.push(("etag", etag));
+            finish(state, &body, truncate, &headers, "core")
+        }
+        Reply::Error(status, message, permission) => {
+            let mut headers = Vec::new();
+            if let Some(p) = permission {
+                headers.push(("x-accepted-github-permissions", p));
+            }
+            json_response(
+                status,
+                &json!({"message": message, "documentation_url": "https://docs.github.com/rest"}),
+                &headers,
+                state,
+                "core",
+            )
+        }
+    }
+}
+
+fn route_rest(state: &State, world: &World, route: &str) -> (Reply, Vec<(&'static str, String)>) {
+    if route == "/user" {
+        return (
+            Reply::Json(json!({"login": world.login, "id": 1, "type": "User"})),
+            vec![("x-oauth-scopes", world.scopes.clone())],
+        );
+    }
+    if route == format!("/orgs/{}", world.org) {
+        return (Reply::Json(world.org_json.clone()), Vec::new());
+    }
+    let listing = format!("/orgs/{}/repos", world.org);
+    if let Some(query) = route.strip_prefix(&listing)
+        && (query.is_empty() || query.starts_with('?'))
+    {
+        let params: Vec<(String, String)> = query
+            .trim_start_matches('?')
+            .split('&')
+            .filter_map(|kv| {
+                kv.split_once('=')
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            })
+            .collect();
+        let get = |k: &str| {
+            params
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        };
+        let per_page: usize = get("per_page")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(30)
+            .clamp(1, 100);
+        let page: usize = get("page").and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
+        let pages = world.repos.len().div_ceil(per_page).max(1);
+        let items: Vec<Value> = world
+            .repos
+            .iter()
+            .skip((page - 1) * per_page)
+            .take(per_page)
+            .map(|r| r.listing.clone())
+            .collect();
+        let origin = state.origin.lock().unwrap().clone();
+        let other: String = params
+            .iter()
+            .filter(|(k, _)| k != "page")
+            .map(|(k, v)| format!("{k}={v}&"))
+            .collect();
+        let url = |p: usize| format!("<{origin}{}{listing}?{other}page={p}>", state.prefix);
+        let mut links = Vec::new();
+        if page < pages {
+            links.push(format!("{}; rel=\"next\"", url(page + 1)));
+            links.push(format!("{}; rel=\"last\"", url(pages)));
+        }
+        if page > 1 {
+            links.push(format!("{}; rel=\"prev\"", url(page - 1)));
+            links.push(format!("{}; rel=\"first\"", url(1)));
+        }
+        let headers = if links.is_empty() {
+            Vec::new()
+        } else {
+            vec![("link", links.join(", "))]
+        };
+        return (Reply::Json(Value::Array(items)), headers);
+    }
+    match world.rest(route) {
+        Some(reply) => (reply, Vec::new()),
+        None => (Reply::Error(404, "Not Found".into(), None), Vec::new()),
+    }
+}
+
+fn finish(
+    state: &State,
+    body: &Value,
+    truncate: bool,
+    headers: &[(&'static str, String)],
+    resource: &str,
+) -> Response<Body> {
+    let text = serde_json::to_vec(body).unwrap_or_default();
+    if truncate {
+        state.counters.faults_served.fetch_add(1, Ordering::SeqCst);
+        let half = Bytes::copy_from_slice(&text[..text.len() / 2]);
+        return raw_response(200, half, headers, state, resource, true);
+    }
+    raw_response(200, Bytes::from(text), headers, state, resource, true)
+}
+
+fn json_response(
+    status: u16,
+    body: &Value,
+    headers: &[(&'static str, String)],
+    state: &State,
+    resource: &str,
+) -> Response<Body> {
+    let text = serde_json::to_vec(body).unwrap_or_default();
+    raw_response(status, Bytes::from(text), headers, state, resource, true)
+}
+
+fn raw_response(
+    status: u16,
+    body: Bytes,
+    headers: &[(&'static str, String)],
+    state: &State,
+    resource: &str,
+    counts: bool,
+) -> Response<Body> {
+    let (remaining, reset) = {
+        let mut rate = state.rate.lock().unwrap();
+        if resource == "core" && counts && status != 304 && rate.remaining > 0 && status != 401 {
+            rate.remaining -= 1;
+        }
+        if resource == "core" {
+            (rate.remaining, rate.reset)
+        } else {
+            (4990, now() + 3600)
+        }
+    };
+    let mut builder = Response::builder()
+        .status(status)
+        .header("content-type", "application/json; charset=utf-8")
+        .header("x-github-media-type", "github.v3; format=json")
+        .header("x-github-request-id", "0000:00000:0000000:0000000:00000000")
+        .header("access-control-expose-headers", "ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset, X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, X-GitHub-SSO, X-GitHub-Request-Id, Deprecation, Sunset")
+        .header("x-ratelimit-limit", "5000")
+        .header("x-ratelimit-remaining", remaining.to_string())
+        .header("x-ratelimit-reset", reset.to_string())
+        .header("x-ratelimit-used", (5000 - remaining.min(5000)).to_string())
+        .header("x-ratelimit-resource", resource);
+    for (name, value) in headers {
+        builder = builder.header(*name, value);
+    }
+    builder
+        .body(Full::new(body))
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}

@@ -1,0 +1,571 @@
+//! `posture sync github` against the fake GitHub in `tests/support/fake_github`: verdicts end
+//! to end through the binary, pagination, 304 reuse, rate-limit pause, secondary limit, 5xx
+//! retry, truncated body, 403 → unknown, GHES prefix, token never leaked.
+
+#[path = "support/fake_github/mod.rs"]
+mod fake_github;
+#[path = "support/github_schema.rs"]
+mod github_schema;
+
+use std::path::Path;
+use std::process::Command;
+
+use fake_github::fixtures::{TOKEN, acme};
+use fake_github::{FakeGithub, World};
+use posture::collect::api::ApiBase;
+use posture::collect::github::{SyncOptions, sync};
+use posture::collect::progress::{Event, Progress};
+use posture::collect::token::Token;
+use posture::model::{Fact, Snapshot};
+use serde_json::Value;
+
+fn options(fake: &FakeGithub, dir: &Path) -> SyncOptions {
+    SyncOptions {
+        org: "acme".into(),
+        repos: Vec::new(),
+        api: ApiBase::parse(Some(&fake.url)).unwrap(),
+        concurrency: 8,
+        token: Token::new(TOKEN),
+        cache_dir: Some(dir.to_path_buf()),
+        base: None,
+    }
+}
+
+/// Run a sync in-process; the snapshot and every progress event.
+fn run(options: SyncOptions) -> (Result<Snapshot, String>, Vec<Event>) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let result = sync(options, Progress::to(tx)).await.map_err(|e| e.0);
+        let mut events = Vec::new();
+        while let Ok(e) = rx.try_recv() {
+            events.push(e);
+        }
+        (result, events)
+    })
+}
+
+fn skip() -> bool {
+    if github_schema::github_schema().is_none() {
+        eprintln!("skipping: GitHub's schema is absent");
+        return true;
+    }
+    false
+}
+
+fn posture(cache: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_posture"))
+        .args(args)
+        .env("POSTURE_CACHE_DIR", cache)
+        .env("POSTURE_CONFIG_DIR", cache.join("config"))
+        .env("GITHUB_TOKEN", TOKEN)
+        .env_remove("GH_TOKEN")
+        .output()
+        .unwrap()
+}
+
+fn status<'a>(report: &'a Value, repo: &str, control: &str) -> (&'a str, &'a Value) {
+    let repo = report["repos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == repo)
+        .unwrap_or_else(|| panic!("{repo} in the report"));
+    let c = repo["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == control)
+        .unwrap();
+    (c["status"].as_str().unwrap(), c)
+}
+
+#[test]
+fn sync_then_report_gives_the_fixtures_verdicts() {
+    if skip() {
+        return;
+    }
+    let fake = FakeGithub::start(acme());
+    let cache = tempfile::tempdir().unwrap();
+    let out = posture(
+        cache.path(),
+        &[
+            "sync",
+            "github",
+            "--org",
+            "acme",
+            "--api-url",
+            &fake.url,
+            "--quiet",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "sync failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = posture(
+        cache.path(),
+        &["report", "--org", "acme", "--format", "json"],
+    );
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["snapshot"]["org"], "acme");
+    assert_eq!(report["repos"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        status(&report, "acme/repo-0000", "branch-protected").0,
+        "pass"
+    );
+    assert_eq!(
+        status(&report, "acme/repo-0000", "approving-review").0,
+        "pass"
+    );
+    assert_eq!(status(&report, "acme/repo-0000", "codeowners").0, "pass");
+    assert_eq!(
+        status(&report, "acme/repo-0000", "release-push-restricted").0,
+        "pass"
+    );
+    assert_eq!(
+        status(&report, "acme/repo-0001", "branch-protected").0,
+        "pass"
+    );
+    assert_eq!(
+        status(&report, "acme/repo-0001", "secret-scanning").0,
+        "pass"
+    );
+    assert_eq!(
+        status(&report, "acme/repo-0001", "precommit-secret-hook").0,
+        "pass"
+    );
+    assert_eq!(status(&report, "acme/repo-0002", "codeowners").0, "fail");
+    // An evaluate-mode ruleset protects nothing.
+    let (evaluate, verdict) = status(&report, "acme/repo-0002", "branch-protected");
+    assert_ne!(evaluate, "pass", "{verdict}");
+    assert_eq!(
+        status(&report, "acme/repo-0003", "secret-scanning").0,
+        "fail"
+    );
+    let (forbidden, verdict) = status(&report, "acme/repo-0003", "secret-rotation");
+    assert_eq!(forbidden, "unknown", "{verdict}");
+    assert!(
+        verdict["reason"].as_str().unwrap().contains("Secrets:read"),
+        "{verdict}"
+    );
+    let traffic = &report["repos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "acme/repo-0003")
+        .unwrap()["traffic"];
+    assert!(traffic["views_14d"].is_null(), "{traffic}");
+    assert_eq!(
+        status(&report, "acme/repo-0004", "ephemeral-runners").0,
+        "fail"
+    );
+    assert_eq!(
+        status(&report, "acme/repo-0004", "no-self-hosted-public").0,
+        "fail"
+    );
+    assert_eq!(status(&report, "acme/repo-0005", "deploy-gate").0, "fail");
+    // Runners only for the self-hosted workflow, environments only for the deploying one.
+    let log = fake.log();
+    let runners: Vec<&String> = log
+        .iter()
+        .filter(|l| l.contains("/actions/runners"))
+        .collect();
+    assert!(
+        runners
+            .iter()
+            .all(|l| l.contains("repo-0004") || l.contains("/orgs/")),
+        "{runners:?}"
+    );
+    assert!(runners.iter().any(|l| l.contains("repo-0004")));
+    let envs: Vec<&String> = log.iter().filter(|l| l.contains("/environments")).collect();
+    assert_eq!(envs.len(), 1, "{envs:?}");
+    assert!(envs[0].contains("repo-0005"));
+}
+
+#[test]
+fn pagination_and_an_unchanged_resync_is_answered_by_304s() {
+    if skip() {
+        return;
+    }
+    let fake = FakeGithub::start(World::new("acme", TOKEN, 250));
+    let cache = tempfile::tempdir().unwrap();
+    let (first, _) = run(options(&fake, cache.path()));
+    let first = first.unwrap();
+    assert_eq!(first.repos.len(), 250, "all three pages of 100 are read");
+    assert!(
+        fake.log()
+            .iter()
+            .any(|l| l.contains("/orgs/acme/repos?per_page=100&type=all&page=3"))
+    );
+    assert!(cache.path().join("etags/github-acme.json").exists());
+    fake.reset_counters();
+    let (second, _) = run(options(&fake, cache.path()));
+    let second = second.unwrap();
+    assert_eq!(second.repos, first.repos);
+    let rest = fake.rest_requests();
+    let not_modified = fake.not_modified();
+    assert!(
+        not_modified * 100 >= rest * 80,
+        "{not_modified} of {rest} REST requests answered 304"
+    );
+}
+
+#[test]
+fn faults_are_retried_and_the_facts_still_read() {
+    if skip() {
+        return;
+    }
+    let fake = FakeGithub::start(acme());
+    fake.faults(|f| {
+        f.fail_5xx_once = Some("/repos/acme/repo-0000/traffic/views".into());
+        f.truncate_once = Some("/repos/acme/repo-0001/actions/permissions/workflow".into());
+        f.secondary_once = Some("/repos/acme/repo-0002/traffic/views".into());
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let (snapshot, events) = run(options(&fake, cache.path()));
+    let snapshot = snapshot.unwrap();
+    assert_eq!(
+        fake.state
+            .counters
+            .faults_served
+            .load(std::sync::atomic::Ordering::SeqCst),
+        3
+    );
+    let r0 = snapshot.repo("acme/repo-0000").unwrap();
+    assert_eq!(r0.traffic.known().unwrap().views_14d, Some(3));
+    let r1 = snapshot.repo("acme/repo-0001").unwrap();
+    assert!(
+        r1.workflow_token.known().is_some(),
+        "{:?}",
+        r1.workflow_token
+    );
+    let r2 = snapshot.repo("acme/repo-0002").unwrap();
+    assert_eq!(r2.traffic.known().unwrap().views_14d, Some(23));
+    let retries = events
+        .iter()
+        .filter(|e| matches!(e, Event::Retry { .. }))
+        .count();
+    assert!(retries >= 2, "5xx and truncated body retried: {events:?}");
+    assert!(events.iter().any(
+        |e| matches!(e, Event::Paused { reason, .. } if reason.contains("secondary rate limit"))
+    ));
+}
+
+#[test]
+fn a_body_truncated_every_time_becomes_unreadable() {
+    if skip() {
+        return;
+    }
+    let fake = FakeGithub::start(acme());
+    let cache = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    // Re-arm the fault on every request to this path by a watcher thread.
+    let state = fake.state.clone();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stop2 = stop.clone();
+    let watcher = std::thread::spawn(move || {
+        while !stop2.load(std::sync::atomic::Ordering::SeqCst) {
+            state.faults.lock().unwrap().truncate_once =
+                Some("/repos/acme/repo-0001/traffic/views".into());
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    });
+    let snapshot = runtime
+        .block_on(sync(options(&fake, cache.path()), Progress::none()))
+        .unwrap();
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    watcher.join().unwrap();
+    let r1 = snapshot.repo("acme/repo-0001").unwrap();
+    let why = r1.traffic.unreadable().expect("traffic unreadable");
+    assert!(why.reason.contains("JSON"), "{why:?}");
+}
+
+#[test]
+fn the_sync_pauses_before_the_rate_limit_runs_out() {
+    if skip() {
+        return;
+    }
+    let fake = FakeGithub::start(acme());
+    fake.faults(|f| f.low_remaining = Some((4, 12, 2)));
+    let cache = tempfile::tempdir().unwrap();
+    let (snapshot, events) = run(options(&fake, cache.path()));
+    assert!(snapshot.is_ok());
+    assert!(
+        events.iter().any(
+            |e| matches!(e, Event::Paused { reason, .. } if reason.contains("core rate limit"))
+        ),
+        "{events:?}"
+    );
+    assert_eq!(
+        fake.state
+            .counters
+            .rate_limited
+            .load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "never ran into the limit"
+    );
+}
+
+#[test]
+fn ghes_paths_have_the_api_prefix() {
+    if skip() {
+        return;
+    }
+    let fake = FakeGithub::start_ghes(acme());
+    assert!(fake.url.ends_with("/api/v3"));
+    let cache = tempfile::tempdir().unwrap();
+    let (snapshot, _) = run(options(&fake, cache.path()));
+    let snapshot = snapshot.unwrap();
+    assert_eq!(snapshot.api_host, fake.url);
+    assert_eq!(snapshot.repos.len(), 6);
+    let log = fake.log();
+    assert!(
+        log.iter()
+            .all(|l| l.contains(" /api/v3/") || l == "POST /api/graphql"),
+        "{log:?}"
+    );
+    assert!(log.iter().any(|l| l == "POST /api/graphql"));
+    assert!(matches!(
+        snapshot.repo("acme/repo-0000").unwrap().classic_protection,
+        Fact::Known(Some(_))
+    ));
+}
+
+#[test]
+fn a_failing_sync_never_shows_or_stores_the_token_and_keeps_the_old_snapshot() {
+    if skip() {
+        return;
+    }
+    let fake = FakeGithub::start(acme());
+    let cache = tempfile::tempdir().unwrap();
+    let out = posture(
+        cache.path(),
+        &[
+            "sync",
+            "github",
+            "--org",
+            "acme",
+            "--api-url",
+            &fake.url,
+            "--verbose",
+        ],
+    );
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("GET /orgs/acme/repos"),
+        "verbose logs requests: {stderr}"
+    );
+    let before: Vec<_> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    // Now the org disappears: the sync fails with exit 3.
+    fake.update(|w| w.org = "other".into());
+    let out = posture(
+        cache.path(),
+        &[
+            "sync",
+            "github",
+            "--org",
+            "acme",
+            "--api-url",
+            &fake.url,
+            "--verbose",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("acme not found"), "{stderr}");
+    assert!(
+        !stderr.contains(TOKEN) && !stderr.contains("FAKETOKEN"),
+        "{stderr}"
+    );
+    let after: Vec<_> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(before.len(), after.len());
+    for entry in walk(cache.path()) {
+        let bytes = std::fs::read(&entry).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("FAKETOKEN"),
+            "{} holds the token",
+            entry.display()
+        );
+    }
+    assert!(
+        walk(cache.path())
+            .iter()
+            .any(|p| p.ends_with("etags/github-acme.json"))
+    );
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_sync_killed_midway_leaves_the_previous_snapshot_intact() {
+    if skip() {
+        return;
+    }
+    let fake = FakeGithub::start(World::new("acme", TOKEN, 120));
+    let cache = tempfile::tempdir().unwrap();
+    let out = posture(
+        cache.path(),
+        &[
+            "sync",
+            "github",
+            "--org",
+            "acme",
+            "--api-url",
+            &fake.url,
+            "--quiet",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files: Vec<_> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    let saved: Vec<(std::path::PathBuf, Vec<u8>)> = files
+        .iter()
+        .map(|p| (p.clone(), std::fs::read(p).unwrap()))
+        .collect();
+    // Slow the fake down, start a new sync, kill it while it is reading.
+    fake.faults(|f| f.latency = std::time::Duration::from_millis(50));
+    fake.update(|w| w.repos[0].listing["stargazers_count"] = serde_json::json!(999));
+    fake.reset_counters();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_posture"))
+        .args([
+            "sync",
+            "github",
+            "--org",
+            "acme",
+            "--api-url",
+            &fake.url,
+            "--quiet",
+        ])
+        .env("POSTURE_CACHE_DIR", cache.path())
+        .env("POSTURE_CONFIG_DIR", cache.path().join("config"))
+        .env("GITHUB_TOKEN", TOKEN)
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while fake.requests() < 20 && started.elapsed().as_secs() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+    for (path, bytes) in &saved {
+        assert_eq!(
+            &std::fs::read(path).unwrap(),
+            bytes,
+            "{} changed",
+            path.display()
+        );
+    }
+    let listed = posture(cache.path(), &["snapshots", "--format", "json"]);
+    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(listed["snapshots"].as_array().map(Vec::len), Some(1), "{listed}");
+    let leftovers: Vec<_> = walk(cache.path())
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.contains("tmp"))
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "temp files left: {leftovers:?}");
+}
+
+#[test]
+fn repo_flag_refreshes_only_the_named_repositories() {
+    if skip() {
+        return;
+    }
+    let fake = FakeGithub::start(acme());
+    let cache = tempfile::tempdir().unwrap();
+    let out = posture(
+        cache.path(),
+        &[
+            "sync",
+            "github",
+            "--org",
+            "acme",
+            "--api-url",
+            &fake.url,
+            "--quiet",
+        ],
+    );
+    assert!(out.status.success());
+    fake.update(|w| {
+        w.repo_mut("repo-0002").listing["stargazers_count"] = serde_json::json!(777);
+        w.repo_mut("repo-0003").listing["stargazers_count"] = serde_json::json!(555);
+    });
+    fake.reset_counters();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let out = posture(
+        cache.path(),
+        &[
+            "sync",
+            "github",
+            "--org",
+            "acme",
+            "--repo",
+            "repo-0002",
+            "--api-url",
+            &fake.url,
+            "--quiet",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !fake.log().iter().any(|l| l.contains("/orgs/acme/repos")),
+        "no full listing"
+    );
+    let out = posture(
+        cache.path(),
+        &["report", "--org", "acme", "--format", "json"],
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stars = |name: &str| {
+        report["repos"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap()["traffic"]["stars"]
+            .clone()
+    };
+    assert_eq!(stars("acme/repo-0002"), 777);
+    assert_ne!(stars("acme/repo-0003"), 555);
+    assert_eq!(report["repos"].as_array().unwrap().len(), 6);
+}
