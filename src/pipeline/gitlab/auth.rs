@@ -18,6 +18,12 @@ static AWS_CONFIGURE_KEY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid built-in regex")
 });
 
+static KEY_ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used)]
+    Regex::new(r#"\b([A-Za-z_][A-Za-z0-9_]*)=["']?\$\{?([A-Za-z_][A-Za-z0-9_]*)"#)
+        .expect("valid built-in regex")
+});
+
 static VAR_REF: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::expect_used)]
     Regex::new(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)").expect("valid built-in regex")
@@ -151,6 +157,23 @@ pub fn analyse(root: Node<'_>, jobs: &[Job<'_>], id_tokens: bool, out: &mut Out)
         }
     }
     for job in jobs {
+        // `export AWS_SECRET_ACCESS_KEY=$PROD_SECRET`
+        for c in KEY_ASSIGNMENT.captures_iter(&job.script) {
+            let (Some(target), Some(source)) = (c.get(1), c.get(2)) else {
+                continue;
+            };
+            if let Some(p) = static_key_name_provider(target.as_str())
+                && source.as_str() != target.as_str()
+            {
+                out.auth(
+                    p,
+                    AuthMethod::StaticKey,
+                    job.script_line,
+                    "cloud key assigned from a variable",
+                );
+                out.static_name(source.as_str(), job.script_line);
+            }
+        }
         for c in AWS_CONFIGURE_KEY.captures_iter(&job.script) {
             if let Some(name) = c.get(1).map(|m| m.as_str()) {
                 out.auth(

@@ -150,3 +150,16 @@ fn variables_reading_cloud_keys() {
     );
     assert_eq!(a.line_of("static_key_secret_names"), Some(3));
 }
+
+#[test]
+fn exported_keys_from_other_variables() {
+    let a = gl("d:\n  script:\n    - export AWS_SECRET_ACCESS_KEY=$PROD_SECRET\n    - aws s3 ls\n");
+    assert_eq!(a.facts.static_key_secret_names, vec!["PROD_SECRET"]);
+    assert_eq!(
+        a.facts.cloud_auth,
+        vec![CloudAuth {
+            provider: CloudProvider::Aws,
+            method: AuthMethod::StaticKey
+        }]
+    );
+}
