@@ -183,10 +183,12 @@ fn fact_lines(f: &PipelineFacts) -> Vec<(String, String)> {
         yes_no(f.uses_id_token_write).into(),
     ));
     if let Some(s) = f.self_hosted_jobs {
-        let v = serde_json::to_value(s)
-            .map(|v| v.to_string())
-            .unwrap_or_default();
-        rows.push(("self-hosted jobs".into(), v.trim_matches('"').to_string()));
+        let v = match s {
+            SelfHosted::Yes => "yes",
+            SelfHosted::No => "no",
+            SelfHosted::Maybe => "maybe (a runner is not resolvable from the file)",
+        };
+        rows.push(("self-hosted jobs".into(), v.into()));
     }
     if let (Some(b), Some(all), Some(audit)) =
         (f.egress_block, f.egress_block_all_jobs, f.egress_audit_only)
@@ -265,7 +267,16 @@ pub fn to_text(file: &str, a: &Analysis) -> String {
     if let Some(err) = &a.error {
         let _ = writeln!(s, "  error: {err} (facts below are a tolerant reading)");
     }
-    for (k, v) in fact_lines(&a.facts) {
+    let rows = if a.kind == FileKind::PreCommit {
+        let hook = a.facts.precommit_secret_hook.unwrap_or(false);
+        vec![(
+            "pre-commit secret hook".to_string(),
+            yes_no(hook).to_string(),
+        )]
+    } else {
+        fact_lines(&a.facts)
+    };
+    for (k, v) in rows {
         let _ = writeln!(s, "  {k:<30} {v}");
     }
     if !a.findings.is_empty() {
