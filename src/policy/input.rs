@@ -34,12 +34,14 @@
 //! they might change its answer). `controls` holds the built-in controls only (never other policies' verdicts).
 //! Pipeline facts are those of `posture pipeline --format json`.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value, json};
 
 use crate::assess::Assessment;
 use crate::controls::effective::Effective;
 use crate::controls::{ControlDef, Verdict};
-use crate::model::{Fact, Repo, Rule, Snapshot};
+use crate::model::{Fact, Repo, Rule, Snapshot, StoredFile};
 use crate::pipeline::FileKind;
 
 /// The `schema` field of every input document.
@@ -57,6 +59,9 @@ pub struct Shared {
     pub org: Value,
     /// How many repositories are ranked (`rank.ranked`).
     pub ranked: usize,
+    /// Each stored pipeline file's entry of `pipelines` (without `path`), by content hash:
+    /// a file shared by many repositories is described once.
+    pub files: HashMap<String, Value>,
 }
 
 /// Build the shared parts of the input documents.
@@ -78,16 +83,23 @@ pub fn shared(snapshot: &Snapshot, assessment: &Assessment) -> Shared {
         snapshot: header,
         org: json!({"facts": facts, "controls": controls}),
         ranked: assessment.ranking.rank.iter().flatten().count(),
+        files: snapshot
+            .files
+            .iter()
+            .map(|(hash, stored)| (hash.clone(), file_doc(stored)))
+            .collect(),
     }
 }
 
 /// The repository-specific part of repository `index`'s input document (everything except
-/// `snapshot` and `org`, which come from [`Shared`]).
+/// `snapshot` and `org`, which come from [`Shared`]; `pipelines` only when `with_pipelines`,
+/// see [`pipelines`]).
 pub fn repo_part(
     snapshot: &Snapshot,
     assessment: &Assessment,
     shared: &Shared,
     index: usize,
+    with_pipelines: bool,
 ) -> Map<String, Value> {
     let mut doc = Map::new();
     doc.insert("schema".into(), Value::from(INPUT_SCHEMA));
@@ -110,13 +122,9 @@ pub fn repo_part(
         "rank".into(),
         json!({"position": position, "source": source, "ranked": shared.ranked}),
     );
-    let mut pipelines = Vec::new();
-    if let Some(files) = repo.pipelines.known() {
-        for file in files {
-            pipelines.push(pipeline_doc(snapshot, &file.path, &file.hash));
-        }
+    if with_pipelines {
+        doc.insert("pipelines".into(), Value::Array(pipelines(shared, repo)));
     }
-    doc.insert("pipelines".into(), Value::Array(pipelines));
     doc.insert(
         "branch_protection".into(),
         branch_protection(snapshot, repo),
@@ -140,7 +148,7 @@ pub fn document(
     shared: &Shared,
     index: usize,
 ) -> Value {
-    let mut doc = repo_part(snapshot, assessment, shared, index);
+    let mut doc = repo_part(snapshot, assessment, shared, index, true);
     doc.insert("snapshot".into(), shared.snapshot.clone());
     doc.insert("org".into(), shared.org.clone());
     Value::Object(doc)
@@ -236,13 +244,37 @@ fn verdict_doc(def: &ControlDef, verdict: &Verdict) -> Value {
     })
 }
 
-fn pipeline_doc(snapshot: &Snapshot, path: &str, hash: &str) -> Value {
-    let Some(stored) = snapshot.files.get(hash) else {
-        return json!({
-            "path": path, "kind": null, "error": "file missing from the snapshot",
-            "facts": null, "findings": [], "uses": [],
-        });
+/// The `pipelines` entries of a repository: each file's cached description with its `path`.
+/// Empty when the pipeline list could not be read (`repository.pipelines` says why).
+pub fn pipelines(shared: &Shared, repo: &Repo) -> Vec<Value> {
+    let Some(files) = repo.pipelines.known() else {
+        return Vec::new();
     };
+    files
+        .iter()
+        .map(|file| {
+            let mut doc = shared
+                .files
+                .get(&file.hash)
+                .cloned()
+                .unwrap_or_else(missing_file);
+            if let Value::Object(map) = &mut doc {
+                map.insert("path".into(), Value::from(file.path.as_str()));
+            }
+            doc
+        })
+        .collect()
+}
+
+/// The entry of a file the snapshot references but does not hold.
+pub fn missing_file() -> Value {
+    json!({
+        "kind": null, "error": "file missing from the snapshot",
+        "facts": null, "findings": [], "uses": [],
+    })
+}
+
+fn file_doc(stored: &StoredFile) -> Value {
     let analysis = stored.analysis.as_ref().map(|c| &c.analysis);
     let uses = if stored.kind == FileKind::GithubActions {
         uses_refs(&stored.text)
@@ -250,11 +282,12 @@ fn pipeline_doc(snapshot: &Snapshot, path: &str, hash: &str) -> Value {
         Vec::new()
     };
     json!({
-        "path": path,
         "kind": stored.kind.as_str(),
         "error": analysis.and_then(|a| a.error.clone()),
         "facts": analysis.map(|a| serde_json::to_value(&a.facts).unwrap_or(Value::Null)),
-        "findings": analysis.map(|a| serde_json::to_value(&a.findings).unwrap_or(Value::Null)).unwrap_or_else(|| json!([])),
+        "findings": analysis
+            .map(|a| serde_json::to_value(&a.findings).unwrap_or(Value::Null))
+            .unwrap_or_else(|| json!([])),
         "uses": uses,
     })
 }

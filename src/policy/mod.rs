@@ -9,6 +9,7 @@
 mod engine;
 pub mod input;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use engine::{Policy, PolicySet, rego_files};
@@ -59,6 +60,14 @@ pub fn apply(
     let shared = input::shared(snapshot, assessment);
     let org = regorus::Value::from(shared.org.clone());
     let header = regorus::Value::from(shared.snapshot.clone());
+    // Each stored file converted once; repositories share them (cheap reference clones).
+    let files: HashMap<&str, regorus::Value> = shared
+        .files
+        .iter()
+        .map(|(hash, doc)| (hash.as_str(), regorus::Value::from(doc.clone())))
+        .collect();
+    let missing = regorus::Value::from(input::missing_file());
+    let key = |k: &str| regorus::Value::from(k);
     let mut results: Vec<Vec<Verdict>> = Vec::with_capacity(snapshot.repos.len());
     for (index, repo) in snapshot.repos.iter().enumerate() {
         if repo.archived {
@@ -70,11 +79,27 @@ pub fn apply(
             );
             continue;
         }
-        let part = input::repo_part(snapshot, assessment, &shared, index);
+        let part = input::repo_part(snapshot, assessment, &shared, index, false);
+        let pipelines: Vec<regorus::Value> = repo
+            .pipelines
+            .known()
+            .map(|refs| {
+                refs.iter()
+                    .map(|f| {
+                        let mut doc = files.get(f.hash.as_str()).unwrap_or(&missing).clone();
+                        if let Ok(obj) = doc.as_object_mut() {
+                            obj.insert(key("path"), regorus::Value::from(f.path.as_str()));
+                        }
+                        doc
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut doc = regorus::Value::from(serde_json::Value::Object(part));
         if let Ok(obj) = doc.as_object_mut() {
-            obj.insert(regorus::Value::from("snapshot"), header.clone());
-            obj.insert(regorus::Value::from("org"), org.clone());
+            obj.insert(key("snapshot"), header.clone());
+            obj.insert(key("org"), org.clone());
+            obj.insert(key("pipelines"), regorus::Value::from(pipelines));
         }
         results.push(set.evaluate(doc)?);
     }
