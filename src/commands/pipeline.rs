@@ -7,7 +7,9 @@ use serde_json::{Value, json};
 
 use crate::cli::{PipelineArgs, PipelineKindArg, TextOrJson};
 use crate::exit::{CmdResult, ExitError, OK};
-use crate::pipeline::{Analysis, FileKind, PipelineFacts, analyse_in_repo, resolve_local_callees};
+use crate::pipeline::{
+    Analysis, FileKind, PipelineFacts, SelfHosted, analyse_in_repo, resolve_local_callees,
+};
 
 /// Run `posture pipeline`.
 pub fn run(args: &PipelineArgs) -> CmdResult {
