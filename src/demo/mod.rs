@@ -2,8 +2,8 @@
 //! any size for benchmarks. Everything here is deterministic: same input, same snapshot.
 
 mod github;
-mod github_repos;
 mod gitlab;
+mod gitlab_projects;
 mod rng;
 mod synthetic;
 mod templates;

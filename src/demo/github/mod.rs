@@ -1,10 +1,14 @@
-//! The GitHub demo org `acme`: facts built from the table in `github_repos`.
+//! The GitHub demo org `acme`: facts built from the repository table (`top`, `long_tail`,
+//! `unreadable`, shaped by `spec`).
+
+mod long_tail;
+mod spec;
+mod top;
+mod unreadable;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
-use super::github_repos::{
-    BASELINE_REPOS, ORG_DEFAULT_TOKEN, Prot, REPOS, RUNNERS, Scan, Spec, Tr,
-};
+use self::spec::{BASELINE_REPOS, ORG_DEFAULT_TOKEN, Prot, RUNNERS, Scan, Spec, Tr};
 use super::templates::{PRECOMMIT_PATH, file_ref};
 use crate::model::{
     BranchRule, BypassActor, ClassicProtection, Enforcement, Environment, Fact, OidcSubject,
@@ -48,7 +52,11 @@ pub fn snapshot() -> Snapshot {
     .map(|s| (*s).to_owned())
     .collect();
     snap.org_facts = org_facts(now);
-    for spec in REPOS {
+    for spec in top::REPOS
+        .iter()
+        .chain(long_tail::REPOS)
+        .chain(unreadable::REPOS)
+    {
         let repo = repo(&mut snap, spec, now);
         snap.repos.push(repo);
     }

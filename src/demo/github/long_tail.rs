@@ -1,0 +1,363 @@
+//! The long tail of the demo org: ranked repositories past the top 20.
+
+use super::spec::{BASE, GH_CO, LINUX, Prot as P, ROOT_CO, Scan as S, Spec, Tr};
+use crate::demo::templates::{Pc, Wf};
+use crate::model::TokenPermission::Read;
+use crate::model::Visibility::{Internal, Public};
+
+/// Ranks 21 and below, by traffic.
+pub(super) const REPOS: &[Spec] = &[
+    Spec {
+        name: "inventory-service",
+        desc: "Stock levels and warehouse reservations",
+        traffic: Tr::Views(821, 70, 33),
+        stars: 2,
+        wf: &[Wf::DockerPush, Wf::CiGo],
+        prot: P::None,
+        scan: S::Off,
+        secrets: Some(&[("GO_MODULES_TOKEN", 190)]),
+        ..BASE
+    },
+    Spec {
+        name: "fraud-detection",
+        desc: "Real-time fraud scoring models and features",
+        topics: &["ml", "payments"],
+        traffic: Tr::Views(760, 61, 44),
+        stars: 3,
+        wf: &[Wf::CiPython, Wf::DispatchRunner],
+        pc: Some(Pc::Basic),
+        prot: P::Partial,
+        scan: S::AlertsOnly,
+        ..BASE
+    },
+    Spec {
+        name: "ml-feature-store",
+        desc: "Feature definitions and materialisation jobs",
+        topics: &["ml", "data"],
+        traffic: Tr::Views(702, 55, 60),
+        stars: 2,
+        wf: &[Wf::CiPython, Wf::AwsStatic],
+        prot: P::Weak,
+        scan: S::Off,
+        secrets: Some(&[("AWS_ACCESS_KEY_ID", 95), ("AWS_SECRET_ACCESS_KEY", 95)]),
+        ..BASE
+    },
+    Spec {
+        name: "internal-admin",
+        desc: "Back-office admin console",
+        traffic: Tr::Views(640, 52, 21),
+        stars: 1,
+        wf: &[Wf::CiNode],
+        prot: P::None,
+        scan: S::AlertsOnly,
+        ..BASE
+    },
+    Spec {
+        name: "k8s-manifests",
+        desc: "Argo CD application manifests for every cluster",
+        topics: &["gitops", "infrastructure"],
+        traffic: Tr::Views(604, 45, 900),
+        stars: 4,
+        wf: &[Wf::Trufflehog],
+        prot: P::Full,
+        scan: S::Both,
+        codeowners: GH_CO,
+        ..BASE
+    },
+    Spec {
+        name: "helm-charts",
+        desc: "Helm charts for Acme's self-hosted edition",
+        vis: Public,
+        topics: &["helm", "kubernetes"],
+        traffic: Tr::Views(561, 300, 420),
+        stars: 132,
+        forks: 57,
+        wf: &[Wf::Gitleaks, Wf::DockerPush],
+        prot: P::Partial,
+        scan: S::Both,
+        release: Some(("chart-1.12.0", 30, None)),
+        release_branches: &["release-1.11", "release-1.12"],
+        release_rule: Some(false),
+        codeowners: ROOT_CO,
+        ..BASE
+    },
+    Spec {
+        name: "observability-stack",
+        desc: "Prometheus rules, Grafana dashboards and the OTel collector config",
+        traffic: Tr::Views(522, 44, 30),
+        stars: 3,
+        wf: &[Wf::SelfHosted],
+        prot: P::None,
+        scan: S::AlertsOnly,
+        runners: LINUX,
+        ..BASE
+    },
+    Spec {
+        name: "design-system",
+        desc: "Acme UI components and design tokens",
+        vis: Public,
+        topics: &["frontend", "design"],
+        traffic: Tr::Views(483, 260, 52),
+        stars: 220,
+        forks: 18,
+        wf: &[Wf::CiNode, Wf::NpmPublish, Wf::Pages],
+        prot: P::Partial,
+        scan: S::Both,
+        release: Some(("v4.1.0", 14, Some(false))),
+        codeowners: GH_CO,
+        ..BASE
+    },
+    Spec {
+        name: "email-templates",
+        desc: "Transactional email templates (MJML)",
+        traffic: Tr::Views(431, 30, 12),
+        wf: &[Wf::CiNode],
+        prot: P::None,
+        scan: S::Off,
+        ..BASE
+    },
+    Spec {
+        name: "order-service",
+        desc: "Order lifecycle and fulfilment events",
+        traffic: Tr::Views(402, 38, 25),
+        stars: 2,
+        wf: &[Wf::AwsOidc, Wf::CiGo],
+        prot: P::Full,
+        scan: S::Both,
+        secrets: Some(&[("GO_MODULES_TOKEN", 45)]),
+        envs: &[("production", 1, true)],
+        codeowners: GH_CO,
+        ..BASE
+    },
+    Spec {
+        name: "shipping-service",
+        desc: "Carrier integrations and label printing",
+        traffic: Tr::Views(371, 29, 18),
+        stars: 1,
+        wf: &[Wf::AwsStatic, Wf::CiGo],
+        prot: P::Weak,
+        scan: S::AlertsOnly,
+        secrets: Some(&[
+            ("AWS_ACCESS_KEY_ID", 150),
+            ("AWS_SECRET_ACCESS_KEY", 150),
+            ("GO_MODULES_TOKEN", 45),
+        ]),
+        envs: &[("prod", 0, false)],
+        ..BASE
+    },
+    Spec {
+        name: "customer-api",
+        desc: "Customer profile API (FastAPI on Cloud Run)",
+        traffic: Tr::Views(340, 31, 16),
+        stars: 1,
+        wf: &[Wf::GcpWif, Wf::CiPython],
+        prot: P::Partial,
+        scan: S::Both,
+        envs: &[("production", 1, false)],
+        codeowners: GH_CO,
+        ..BASE
+    },
+    Spec {
+        name: "recommendations",
+        desc: "Product recommendations batch scoring",
+        topics: &["ml"],
+        traffic: Tr::Views(310, 20, 14),
+        wf: &[Wf::CiPython],
+        prot: P::None,
+        scan: S::Off,
+        ..BASE
+    },
+    Spec {
+        name: "analytics-etl",
+        desc: "Nightly ETL from the operational databases to the warehouse",
+        topics: &["data"],
+        traffic: Tr::Views(282, 19, 40),
+        stars: 1,
+        wf: &[Wf::AwsStatic, Wf::CiPython],
+        prot: P::None,
+        scan: S::Off,
+        secrets: Some(&[("AWS_ACCESS_KEY_ID", 600), ("AWS_SECRET_ACCESS_KEY", 600)]),
+        ..BASE
+    },
+    Spec {
+        name: "status-page",
+        desc: "status.acme.example",
+        vis: Public,
+        traffic: Tr::Views(251, 190, 8),
+        stars: 15,
+        forks: 4,
+        wf: &[Wf::Pages],
+        prot: P::None,
+        scan: S::Both,
+        envs: &[("github-pages", 0, true)],
+        ..BASE
+    },
+    Spec {
+        name: "infra-modules",
+        desc: "Shared Terraform modules (VPC, EKS, RDS)",
+        topics: &["terraform", "infrastructure"],
+        traffic: Tr::Views(233, 25, 300),
+        stars: 6,
+        wf: &[Wf::TerraformStatic],
+        prot: P::Partial,
+        scan: S::AlertsOnly,
+        secrets: Some(&[]),
+        envs: &[("production", 1, true)],
+        runners: LINUX,
+        codeowners: GH_CO,
+        ..BASE
+    },
+    Spec {
+        name: "chatops-bot",
+        desc: "Slack bot for deploys and on-call",
+        traffic: Tr::Views(210, 18, 9),
+        wf: &[Wf::DockerPush, Wf::CiNode],
+        prot: P::None,
+        scan: S::Off,
+        secrets: Some(&[("SLACK_BOT_TOKEN", 400), ("SLACK_SIGNING_SECRET", 400)]),
+        ..BASE
+    },
+    Spec {
+        name: "load-tests",
+        desc: "k6 load-test suites, run on demand",
+        traffic: Tr::Views(190, 15, 22),
+        wf: &[Wf::DispatchRunner],
+        prot: P::None,
+        scan: S::Off,
+        ..BASE
+    },
+    Spec {
+        name: "dev-environment",
+        desc: "Devcontainer and local tooling for new engineers",
+        vis: Internal,
+        traffic: Tr::Views(170, 60, 80),
+        stars: 9,
+        wf: &[Wf::CiGo],
+        prot: P::None,
+        scan: S::Off,
+        ..BASE
+    },
+    Spec {
+        name: "security-tooling",
+        desc: "Security team scanners, rules and playbooks",
+        topics: &["security"],
+        traffic: Tr::Views(152, 14, 11),
+        stars: 4,
+        wf: &[Wf::Gitleaks, Wf::Trufflehog, Wf::CiPython],
+        pc: Some(Pc::Gitleaks),
+        prot: P::Full,
+        scan: S::Both,
+        codeowners: GH_CO,
+        token: Read,
+        ..BASE
+    },
+    Spec {
+        name: ".github",
+        desc: "Org profile, community health files and workflow templates",
+        vis: Public,
+        traffic: Tr::Views(140, 92, 11),
+        stars: 3,
+        forks: 2,
+        prot: P::Partial,
+        scan: S::AlertsOnly,
+        codeowners: GH_CO,
+        ..BASE
+    },
+    Spec {
+        name: "data-contracts",
+        desc: "Schemas and contracts between producers and the warehouse",
+        topics: &["data"],
+        traffic: Tr::Views(113, 12, 40),
+        wf: &[Wf::CiPython],
+        prot: P::Weak,
+        scan: S::AlertsOnly,
+        codeowners: Some("docs/CODEOWNERS"),
+        ..BASE
+    },
+    Spec {
+        name: "pricing-engine",
+        desc: "Dynamic pricing rules and the pricing API",
+        traffic: Tr::Views(95, 9, 6),
+        wf: &[Wf::AwsOidc, Wf::CiGo],
+        prot: P::Full,
+        scan: S::Both,
+        secrets: Some(&[("GO_MODULES_TOKEN", 45)]),
+        envs: &[("production", 2, true)],
+        codeowners: GH_CO,
+        ..BASE
+    },
+    Spec {
+        name: "feature-flags",
+        desc: "Feature flag definitions and the flag evaluation sidecar",
+        traffic: Tr::Views(81, 8, 30),
+        wf: &[Wf::CiNode],
+        prot: P::Partial,
+        scan: S::AlertsOnly,
+        ..BASE
+    },
+    Spec {
+        name: "android-app",
+        desc: "The Acme Android app (built on Bitrise)",
+        topics: &["mobile"],
+        traffic: Tr::Views(72, 6, 4),
+        prot: P::Partial,
+        scan: S::AlertsOnly,
+        codeowners: ROOT_CO,
+        ..BASE
+    },
+    Spec {
+        name: "marketing-site",
+        desc: "www.acme.example",
+        vis: Public,
+        traffic: Tr::Views(64, 40, 5),
+        stars: 6,
+        forks: 2,
+        wf: &[Wf::Pages, Wf::CiNode],
+        prot: P::None,
+        scan: S::Both,
+        envs: &[("github-pages", 0, true)],
+        ..BASE
+    },
+    Spec {
+        name: "go-commons",
+        desc: "Shared Go packages: logging, config, HTTP middleware",
+        vis: Internal,
+        traffic: Tr::Views(58, 21, 260),
+        stars: 5,
+        wf: &[Wf::CiGo],
+        prot: P::Weak,
+        scan: S::AlertsOnly,
+        secrets: Some(&[("GO_MODULES_TOKEN", 45)]),
+        ..BASE
+    },
+    Spec {
+        name: "ios-sdk",
+        desc: "Swift SDK for partners",
+        traffic: Tr::Views(33, 5, 3),
+        stars: 2,
+        prot: P::None,
+        scan: S::Off,
+        ..BASE
+    },
+    Spec {
+        name: "hackathon-2025",
+        desc: "Hackathon projects, November 2025",
+        traffic: Tr::Views(21, 6, 2),
+        pushed: 360,
+        wf: &[Wf::CiNode],
+        prot: P::None,
+        scan: S::Off,
+        ..BASE
+    },
+    Spec {
+        name: "sandbox-alice",
+        desc: "Personal sandbox",
+        traffic: Tr::Views(5, 1, 1),
+        pushed: 75,
+        wf: &[Wf::AwsStatic],
+        prot: P::None,
+        scan: S::Off,
+        secrets: Some(&[("AWS_ACCESS_KEY_ID", 31), ("AWS_SECRET_ACCESS_KEY", 31)]),
+        ..BASE
+    },
+];
