@@ -51,6 +51,7 @@ pub fn execute(world: &Arc<World>, query: &str, variables: &Value) -> Value {
                 .unwrap_or("")
                 .to_owned();
             if let Some((kind, text)) = message.split_once('|') {
+                let kind = kind.rsplit(": ").next().unwrap_or(kind);
                 error["type"] = json!(kind);
                 error["message"] = json!(text);
             }
