@@ -165,3 +165,49 @@ fn explore_the_demo_in_tmux_and_restore_the_terminal() {
         "cursor visible again"
     );
 }
+
+#[test]
+fn a_panic_restores_the_terminal_before_its_message() {
+    if !tmux_available() {
+        eprintln!("skipping tui_tmux: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_posture");
+    let session = Session {
+        name: format!("posture-tui-panic-{}", std::process::id()),
+    };
+    let status = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &session.name,
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "sh",
+        ])
+        .env("TERM", "xterm-256color")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let dirs = dir.path().display();
+    session.type_text(&format!(
+        "POSTURE_TUI_TEST_PANIC=1 POSTURE_CACHE_DIR={dirs}/cache POSTURE_CONFIG_DIR={dirs}/config {bin} --demo; echo posture-exit=$?"
+    ));
+    session.send(&["Enter"]);
+    let screen = session.wait_for(&["test panic requested", "posture-exit="]);
+    assert!(!screen.contains("Verdicts by band"), "{screen}");
+    assert_eq!(
+        session.format("#{alternate_on}"),
+        "0",
+        "alternate screen left"
+    );
+    assert_eq!(
+        session.format("#{cursor_flag}"),
+        "1",
+        "cursor visible again"
+    );
+}

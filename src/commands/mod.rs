@@ -17,7 +17,7 @@ use crate::exit::{CmdResult, ExitError};
 pub fn dispatch(cli: Cli) -> CmdResult {
     match cli.command {
         None => explore_default(cli.demo, cli.theme),
-        Some(Command::Explore(args)) => explore(args),
+        Some(Command::Explore(args)) => explore(args, cli.theme),
         Some(Command::Sync(SyncCommand::Github(args))) => sync::run_github(&args),
         Some(Command::Sync(SyncCommand::Gitlab(_))) => Err(ExitError::input(
             "sync gitlab is not available in this build yet; use --demo or a snapshot file",
@@ -41,6 +41,8 @@ fn explore_default(demo: Option<crate::cli::DemoKind>, theme: Option<String>) ->
     explore::run_default(demo, theme)
 }
 
-fn explore(args: crate::cli::ExploreArgs) -> CmdResult {
+fn explore(mut args: crate::cli::ExploreArgs, theme: Option<String>) -> CmdResult {
+    // `posture --theme NAME explore` works like `posture explore --theme NAME`.
+    args.theme = args.theme.or(theme);
     explore::run_explore(args)
 }

@@ -190,6 +190,10 @@ pub fn run(mut app: App, loader: Loader) -> Result<(), ExitError> {
         .draw(|frame| views::render(frame, &app))
         .map_err(io_err)?;
     app.dirty = false;
+    // Test builds only: prove a panic restores the terminal before its message prints.
+    if cfg!(debug_assertions) && std::env::var_os("POSTURE_TUI_TEST_PANIC").is_some() {
+        panic!("test panic requested by POSTURE_TUI_TEST_PANIC");
+    }
     while let Ok(first) = rx.recv() {
         let mut redraw = false;
         let mut next = Some(first);

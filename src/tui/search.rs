@@ -36,22 +36,24 @@ impl Default for SkimMatcher {
 
 /// Case-insensitive (smart case) in-order test; most non-matches stop here cheaply.
 fn is_subsequence(haystack: &str, query: &str) -> bool {
-    let smart_exact = query.chars().any(char::is_uppercase);
+    let exact = query.chars().any(char::is_uppercase);
+    if haystack.is_ascii() && query.is_ascii() {
+        let fold = |b: u8| if exact { b } else { b.to_ascii_lowercase() };
+        let mut hay = haystack.bytes();
+        return query
+            .bytes()
+            .all(|q| hay.by_ref().any(|h| fold(h) == fold(q)));
+    }
     let mut hay = haystack.chars();
-    'outer: for q in query.chars() {
-        for h in hay.by_ref() {
-            let same = if smart_exact {
+    query.chars().all(|q| {
+        hay.by_ref().any(|h| {
+            if exact {
                 h == q
             } else {
                 h == q || h.to_lowercase().eq(q.to_lowercase())
-            };
-            if same {
-                continue 'outer;
             }
-        }
-        return false;
-    }
-    true
+        })
+    })
 }
 
 impl Matcher for SkimMatcher {
@@ -185,6 +187,15 @@ mod tests {
         assert!(m.score("Payments-API", "api").is_some());
         assert!(m.score("payments-api", "API").is_none());
         assert!(m.score("web", "wbe").is_none());
+    }
+
+    #[test]
+    fn subsequence_handles_non_ascii_and_case() {
+        assert!(is_subsequence("Ünïcode-Repo", "ünr"));
+        assert!(is_subsequence("payments-api", "pmi"));
+        assert!(!is_subsequence("payments-api", "ipa"));
+        assert!(!is_subsequence("payments-api", "Pay"));
+        assert!(is_subsequence("Payments-api", "Pay"));
     }
 
     #[test]
