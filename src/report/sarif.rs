@@ -253,8 +253,12 @@ fn result(opened: &Opened, c: &Candidate<'_>, rules: &[Value], single_repo: bool
             let uri = if single_repo {
                 path
             } else {
+                let blob = match snapshot.provider {
+                    Provider::Github => "blob",
+                    Provider::Gitlab => "-/blob",
+                };
                 format!(
-                    "{artifact_uri}/blob/{}/{path}",
+                    "{artifact_uri}/{blob}/{}/{path}",
                     strip_controls(&repo.default_branch)
                 )
             };
