@@ -141,7 +141,7 @@ fn no_static_cloud_keys(view: &RepoView<'_>) -> Verdict {
         let source = if key.org {
             view.org_secrets_source()
         } else {
-            view.api("/actions/secrets", "/variables")
+            view.api("/actions/secrets", "/variables").to_string()
         };
         let more = view.static_keys.len() - 1;
         let tail = if more > 0 {

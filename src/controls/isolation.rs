@@ -44,7 +44,7 @@ fn runner_desc(runner: &Runner) -> String {
 }
 
 fn ephemeral_runners(view: &RepoView<'_>) -> Verdict {
-    let source = view.api("/actions/runners", "/runners");
+    let source = || view.api("/actions/runners", "/runners");
     let runners = view.repo.runners.as_result();
     if let Ok(list) = runners
         && !list.is_empty()
@@ -58,7 +58,8 @@ fn ephemeral_runners(view: &RepoView<'_>) -> Verdict {
                 how.get_or_insert_with(|| format!("{}: label {label}", runner_desc(runner)));
             } else if runner.ephemeral == Some(false) {
                 return Verdict::fail(format!(
-                    "{source}: {}: ephemeral: false",
+                    "{}: {}: ephemeral: false",
+                    source(),
                     runner_desc(runner)
                 ));
             } else {
@@ -72,19 +73,25 @@ fn ephemeral_runners(view: &RepoView<'_>) -> Verdict {
                 "the runner API gives no ephemeral flag and no label is in ephemeral_runner_labels"
             };
             return Verdict::unknown(
-                format!("{source}: {}: ephemeral not stated", runner_desc(runner)),
+                format!(
+                    "{}: {}: ephemeral not stated",
+                    source(),
+                    runner_desc(runner)
+                ),
                 reason,
             );
         }
         return Verdict::pass(format!(
-            "{source}: {} self-hosted runners, all ephemeral ({})",
+            "{}: {} self-hosted runners, all ephemeral ({})",
+            source(),
             list.len(),
             how.unwrap_or_default()
         ));
     }
     if gitlab_hosted_only(view) {
         return Verdict::not_applicable(format!(
-            "{source}: no self-managed runner is available to the project"
+            "{}: no self-managed runner is available to the project",
+            source()
         ));
     }
     // No runner visible (none registered, or unreadable): judge the jobs that ask for one.
@@ -119,7 +126,7 @@ fn ephemeral_runners(view: &RepoView<'_>) -> Verdict {
             );
             let mut verdict = cite_unknown(path, job.line, &what);
             if let Err(why) = runners {
-                verdict.reason = Some(format!("{source}: {}", why.explain()));
+                verdict.reason = Some(format!("{}: {}", source(), why.explain()));
             }
             return verdict;
         }
@@ -280,25 +287,27 @@ fn token_least_privilege(view: &RepoView<'_>) -> Verdict {
             ),
         };
     }
-    // The effective default: the repository's, else the org's.
+    // The effective default: the repository's, else the org's (`true` when from the org).
     let repo_source = view.api("/actions/permissions/workflow", "");
+    let org_source = || super::judge::org_api(view.judge.ctx, "/actions/permissions/workflow", "");
     let default = match view.repo.workflow_token.as_result() {
-        Ok(Some(p)) => Ok((*p, repo_source)),
+        Ok(Some(p)) => Ok((*p, false)),
         Ok(None) => match view.judge.ctx.snapshot.org_facts.workflow_token.as_result() {
-            Ok(Some(p)) => Ok((
-                *p,
-                super::judge::org_api(view.judge.ctx, "/actions/permissions/workflow", ""),
-            )),
-            Ok(None) => Err((
-                repo_source,
-                "the default workflow permission is not set".to_owned(),
-            )),
-            Err(why) => Err((repo_source, why.explain())),
+            Ok(Some(p)) => Ok((*p, true)),
+            Ok(None) => Err("the default workflow permission is not set".to_owned()),
+            Err(why) => Err(format!("{}: {}", org_source(), why.explain())),
         },
-        Err(why) => Err((repo_source, why.explain())),
+        Err(why) => Err(format!("{repo_source}: {}", why.explain())),
     };
-    if let Ok((TokenPermission::Read, source)) = &default {
-        return Verdict::pass(format!("{source}: default_workflow_permissions: read"));
+    if let Ok((TokenPermission::Read, from_org)) = &default {
+        return if *from_org {
+            Verdict::pass(format!(
+                "{}: default_workflow_permissions: read",
+                org_source()
+            ))
+        } else {
+            Verdict::pass(format!("{repo_source}: default_workflow_permissions: read"))
+        };
     }
     let mut missing = None;
     let mut count = 0usize;
@@ -319,12 +328,19 @@ fn token_least_privilege(view: &RepoView<'_>) -> Verdict {
     }
     if let Some(path) = missing {
         return match default {
-            Ok((_, source)) => Verdict::fail(format!(
-                "{path}: no top-level permissions; {source}: default_workflow_permissions: write"
-            )),
-            Err((source, reason)) => Verdict::unknown(
+            Ok((_, from_org)) => {
+                let source = if from_org {
+                    org_source()
+                } else {
+                    repo_source.to_string()
+                };
+                Verdict::fail(format!(
+                    "{path}: no top-level permissions; {source}: default_workflow_permissions: write"
+                ))
+            }
+            Err(reason) => Verdict::unknown(
                 format!("{path}: no top-level permissions; default token permission unreadable"),
-                format!("{source}: {reason}"),
+                reason,
             ),
         };
     }

@@ -117,16 +117,17 @@ impl<'c> RepoView<'c> {
     }
 
     /// The API a repository fact came from: `GET /repos/o/r{github}` or
-    /// `GET /projects/{id}{gitlab}`.
-    pub fn api(&self, github: &str, gitlab: &str) -> String {
-        match &self.repo.gitlab {
-            Some(project) => format!("GET /projects/{}{gitlab}", project.id),
-            None => format!("GET /repos/{}{github}", self.repo.name),
+    /// `GET /projects/{id}{gitlab}` (formatted only when displayed).
+    pub fn api(&self, github: &'static str, gitlab: &'static str) -> Api<'c> {
+        Api {
+            repo: self.repo,
+            github,
+            gitlab,
         }
     }
 
     /// Where the pipeline file list comes from.
-    pub fn pipelines_source(&self) -> String {
+    pub fn pipelines_source(&self) -> Api<'c> {
         self.api(
             "/contents/.github/workflows",
             "/repository/files/.gitlab-ci.yml",
@@ -135,7 +136,7 @@ impl<'c> RepoView<'c> {
 
     /// The `unknown` a control gets when its pipeline facts are incomplete.
     pub fn pipeline_blocker(&self) -> Option<Verdict> {
-        self.pipelines.blocker(&self.pipelines_source())
+        self.pipelines.blocker(self.pipelines_source())
     }
 
     /// Settings.
@@ -146,6 +147,29 @@ impl<'c> RepoView<'c> {
     /// Where org secrets come from.
     pub fn org_secrets_source(&self) -> String {
         org_api(self.judge.ctx, "/actions/secrets", "/variables")
+    }
+}
+
+/// A repository API endpoint, displayed as `GET /repos/o/r/...` or `GET /projects/7/...`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Api<'a> {
+    repo: &'a Repo,
+    github: &'static str,
+    gitlab: &'static str,
+}
+
+impl std::fmt::Display for Api<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.repo.gitlab {
+            Some(project) => write!(f, "GET /projects/{}{}", project.id, self.gitlab),
+            None => write!(f, "GET /repos/{}{}", self.repo.name, self.github),
+        }
+    }
+}
+
+impl From<Api<'_>> for String {
+    fn from(api: Api<'_>) -> String {
+        api.to_string()
     }
 }
 

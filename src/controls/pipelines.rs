@@ -68,9 +68,9 @@ impl<'a> Pipelines<'a> {
 
     /// The first reason pipeline facts are incomplete, as an `unknown` verdict: the file list
     /// is unreadable, a file was not analysed, or a file's YAML could not be parsed.
-    pub fn blocker(&self, list_source: &str) -> Option<Verdict> {
+    pub fn blocker(&self, list_source: impl std::fmt::Display) -> Option<Verdict> {
         if let Some(why) = self.unreadable {
-            return Some(Verdict::unknown(list_source, why.explain()));
+            return Some(Verdict::unknown(list_source.to_string(), why.explain()));
         }
         for file in &self.files {
             match file.analysis {

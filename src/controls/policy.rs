@@ -31,10 +31,10 @@ fn gate(env: &Environment, gitlab: bool) -> Option<String> {
 }
 
 fn deploy_gate(view: &RepoView<'_>) -> Verdict {
-    let source = view.api("/environments", "/environments");
+    let source = || view.api("/environments", "/environments");
     let envs = match view.repo.environments.as_result() {
         Ok(envs) => envs,
-        Err(why) => return Verdict::unknown(source, why.explain()),
+        Err(why) => return Verdict::unknown(source(), why.explain()),
     };
     let patterns = &view.judge.ctx.production_environments;
     let mut gated = None;
@@ -51,14 +51,15 @@ fn deploy_gate(view: &RepoView<'_>) -> Verdict {
                 } else {
                     "no required reviewers, not restricted to protected branches"
                 };
-                return Verdict::fail(format!("{source}: environment {}: {missing}", env.name));
+                return Verdict::fail(format!("{}: environment {}: {missing}", source(), env.name));
             }
         }
     }
     match gated {
-        Some(first) if count == 1 => Verdict::pass(format!("{source}: {first}")),
+        Some(first) if count == 1 => Verdict::pass(format!("{}: {first}", source())),
         Some(first) => Verdict::pass(format!(
-            "{source}: all {count} production environments gated ({first}, ...)"
+            "{}: all {count} production environments gated ({first}, ...)",
+            source()
         )),
         None => Verdict::not_applicable(format!(
             "no production environment ({} environments)",
