@@ -38,6 +38,8 @@ pub fn snapshot() -> Snapshot {
         now,
     );
     snap.synced_by = Some("mhernandez-sec".to_owned());
+    // A fine-grained personal access token: what it may read is also capped by its owner's
+    // role on each repository, hence the per-repository 403s below.
     snap.token.scopes = [
         "Metadata:read",
         "Contents:read",
@@ -74,7 +76,7 @@ fn cannot_see(snap: &Snapshot) -> Vec<String> {
     vec![
         format!("traffic of {traffic} repositories: 403, needs push access to the repository"),
         format!(
-            "branch protection of {protection} repositories: 403 Resource not accessible by integration (needs Administration:read on them)"
+            "branch protection of {protection} repositories: 403 Resource not accessible by personal access token (needs Administration:read; the token's owner is not an admin there)"
         ),
         format!("Actions secrets of {secrets} repositories: 403, needs Secrets:read"),
         format!(
@@ -90,7 +92,7 @@ fn days(now: DateTime<Utc>, n: i64) -> DateTime<Utc> {
 fn forbidden<T>(needs: &str) -> Fact<T> {
     Fact::unreadable_with(
         Some(403),
-        "Resource not accessible by integration",
+        "Resource not accessible by personal access token",
         Some(needs),
     )
 }
