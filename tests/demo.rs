@@ -458,3 +458,29 @@ fn demo_command_survives_a_closed_pipe() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(head.starts_with(b"{\"schema\""));
 }
+
+#[test]
+fn synthetic_org_is_judged_mid_way_too() {
+    use posture::controls::Status;
+    let mut snap = synthetic(3_000, 11);
+    posture::assess::ensure_analysed(&mut snap);
+    let a = posture::assess::assess(&snap, &posture::config::Settings::default());
+    assert_eq!(a.repos.len(), 3_000);
+    for status in [
+        Status::Pass,
+        Status::Fail,
+        Status::Unknown,
+        Status::NotApplicable,
+    ] {
+        assert!(
+            a.repos.iter().flatten().any(|v| v.status == status),
+            "{status:?}"
+        );
+    }
+    let step = |n: u8| a.rollout.iter().find(|s| s.step == n).expect("step");
+    assert!(step(1).complete && step(1).done < step(1).total);
+    assert_eq!(step(2).total, 10);
+    let s3 = step(3);
+    assert!(s3.done > 0 && s3.done < s3.total);
+    assert!(step(4).total >= 4 && step(4).done < step(4).total);
+}
