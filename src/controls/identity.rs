@@ -130,8 +130,8 @@ fn oidc_federation(view: &RepoView<'_>) -> Verdict {
             )
         }
         None => Verdict::not_applicable(format!(
-            "no pipeline authenticates to a cloud or registry ({} pipeline files)",
-            view.pipelines.files.len()
+            "no pipeline authenticates to a cloud or registry ({})",
+            view.pipelines.count()
         )),
     }
 }

@@ -89,8 +89,8 @@ pub(crate) fn pinned_actions(view: &RepoView<'_>) -> Verdict {
         return blocker;
     }
     Verdict::pass(format!(
-        "every third-party action is pinned to a full commit SHA ({} pipeline files)",
-        view.pipelines.files.len()
+        "every third-party action is pinned to a full commit SHA ({})",
+        view.pipelines.count()
     ))
 }
 

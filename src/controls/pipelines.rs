@@ -61,6 +61,14 @@ impl<'a> Pipelines<'a> {
         })
     }
 
+    /// `1 pipeline file` / `3 pipeline files`, for evidence.
+    pub fn count(&self) -> String {
+        match self.files.len() {
+            1 => "1 pipeline file".to_owned(),
+            n => format!("{n} pipeline files"),
+        }
+    }
+
     /// True when the file list was read and is empty.
     pub fn known_empty(&self) -> bool {
         self.unreadable.is_none() && self.files.is_empty()

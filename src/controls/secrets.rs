@@ -114,8 +114,8 @@ fn pipeline_secret_scan(view: &RepoView<'_>) -> Verdict {
         return blocker;
     }
     Verdict::fail(format!(
-        "no pipeline job runs a secret scanner ({} pipeline files)",
-        view.pipelines.files.len()
+        "no pipeline job runs a secret scanner ({})",
+        view.pipelines.count()
     ))
 }
 
@@ -177,8 +177,8 @@ fn no_secrets_in_env(view: &RepoView<'_>) -> Verdict {
         return blocker;
     }
     Verdict::pass(format!(
-        "no workflow- or job-level env maps a secret ({} pipeline files)",
-        view.pipelines.files.len()
+        "no workflow- or job-level env maps a secret ({})",
+        view.pipelines.count()
     ))
 }
 
