@@ -52,6 +52,12 @@ static PUBLISH_CMD: LazyLock<Regex> = LazyLock::new(|| {
 static COSIGN_CMD: LazyLock<Regex> =
     LazyLock::new(|| re(r"\bcosign\s+(?:sign|attest|sign-blob|attest-blob)\b"));
 
+static REGISTRY_PUBLISH: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:npm\s+publish|yarn\s+(?:npm\s+)?publish|pnpm\s+publish|cargo\s+publish|twine\s+upload|uv\s+publish|poetry\s+publish|flit\s+publish|hatch\s+publish)\b",
+    )
+});
+
 static NPM_PUBLISH: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"\b(?:npm\s+publish|semantic-release|changeset\s+publish|yarn\s+npm\s+publish|pnpm\s+publish)\b",
@@ -91,7 +97,12 @@ pub fn runs_secret_scanner(script: &str) -> bool {
 /// Cloud CLIs the script uses.
 pub fn cloud_clis(script: &str) -> Vec<CloudProvider> {
     let mut out = Vec::new();
-    if AWS_CLI.is_match(script) {
+    // `--no-sign-request` reads public buckets without credentials.
+    if AWS_CLI.is_match(script)
+        && script
+            .lines()
+            .any(|l| AWS_CLI.is_match(l) && !l.contains("--no-sign-request"))
+    {
         out.push(CloudProvider::Aws);
     }
     if GCP_CLI.is_match(script) {
@@ -109,6 +120,11 @@ pub fn cloud_clis(script: &str) -> Vec<CloudProvider> {
 /// The first publishing command in the script.
 pub fn publish_command(script: &str) -> Option<&str> {
     PUBLISH_CMD.find(script).map(|m| m.as_str())
+}
+
+/// A command that publishes to a package registry with an OIDC option (npm, PyPI, crates.io).
+pub fn registry_publish(line: &str) -> bool {
+    REGISTRY_PUBLISH.is_match(line)
 }
 
 /// The script publishes to npm.
@@ -222,6 +238,7 @@ mod tests {
             vec![CloudProvider::Aws]
         );
         assert!(cloud_clis("pip install awscli").is_empty());
+        assert!(cloud_clis("aws s3 cp --no-sign-request s3://pub/x .").is_empty());
         assert_eq!(cloud_clis("gcloud auth list"), vec![CloudProvider::Gcp]);
         assert_eq!(cloud_clis("az account show"), vec![CloudProvider::Azure]);
         assert_eq!(

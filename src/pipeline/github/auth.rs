@@ -259,6 +259,15 @@ fn run_lines(script: &str, line: u32, out: &mut Out) {
                 .iter()
                 .find_map(|n| static_key_name_provider(n))
         };
+        if provider.is_none() && crate::pipeline::text::registry_publish(l) {
+            out.auth(
+                Other,
+                StaticKey,
+                line,
+                "registry token from a secret in run:",
+            );
+            continue;
+        }
         if let Some(p) = provider {
             out.auth(p, StaticKey, line, "cloud key from a secret in run:");
             for name in secret_refs(l) {

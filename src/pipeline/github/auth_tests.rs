@@ -129,3 +129,16 @@ fn trusted_publishing() {
         vec![ca(CloudProvider::Other, AuthMethod::Oidc)]
     );
 }
+
+#[test]
+fn registry_token_inline_in_run() {
+    let a = gh(&job(
+        "      - run: poetry publish --username __token__ --password ${{ secrets.PYPI }}\n",
+        "",
+    ));
+    assert_eq!(
+        a.facts.cloud_auth,
+        vec![ca(CloudProvider::Other, AuthMethod::StaticKey)]
+    );
+    assert!(a.facts.static_key_secret_names.is_empty());
+}

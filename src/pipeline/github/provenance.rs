@@ -69,6 +69,7 @@ fn publish_step(step: &Step<'_>, out: &mut Out) {
 /// Record `provenance` and `publishes`.
 pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
     let mut found = false;
+    let mut keyless = Vec::new();
     for job in &wf.jobs {
         if let Some((r, line)) = &job.uses
             && r.is("slsa-framework/slsa-github-generator")
@@ -95,14 +96,20 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
         }
         if let Some((script, line)) = &step.run {
             if cosign_keyless(script) {
-                found = true;
-                out.find("provenance", *line, "keyless cosign signing");
+                keyless.push(*line);
             }
             let id_token = wf.composite || job_id_token(wf, step.job);
             if npm_publish(script) && (script.contains("--provenance") || id_token) {
                 found = true;
                 out.find("provenance", *line, "npm publish with provenance (OIDC)");
             }
+        }
+    }
+    // Keyless signing counts for something the file publishes (not test-only signing).
+    if out.facts.publishes {
+        for line in keyless {
+            found = true;
+            out.find("provenance", line, "keyless cosign signing");
         }
     }
     // goreleaser signing keylessly with cosign (configured in .goreleaser.yml).
@@ -157,6 +164,21 @@ mod tests {
         let b = gh(&job(
             "      - uses: sigstore/cosign-installer@v3\n      - run: make sign\n",
             "    permissions:\n      id-token: write\n",
+        ));
+        assert_eq!(b.facts.provenance, Some(false));
+    }
+
+    #[test]
+    fn keyless_cosign_counts_only_with_a_publish() {
+        let a = gh(&job(
+            "      - run: docker push img\n      - run: cosign sign --yes img@sha256:x\n",
+            "",
+        ));
+        assert_eq!(a.facts.provenance, Some(true));
+        assert_eq!(a.line_of("provenance"), Some(7));
+        let b = gh(&job(
+            "      - run: cosign sign --yes localhost:5000/test\n",
+            "",
         ));
         assert_eq!(b.facts.provenance, Some(false));
     }

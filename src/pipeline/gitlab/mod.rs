@@ -215,6 +215,7 @@ pub fn analyse(doc: &Doc, text: &str, out: &mut Out) {
     let mut extends = doc.error.is_some() && EXTENDS_LINE.is_match(text);
     let mut tags: Vec<String> = Vec::new();
     let mut id_tokens = false;
+    let mut cloud_id_tokens = false;
     for job in &jobs {
         if let Some(e) = job.node.get("extends").filter(|_| job.name != "(global)") {
             extends = true;
@@ -244,6 +245,16 @@ pub fn analyse(doc: &Doc, text: &str, out: &mut Out) {
         }
         if let Some(t) = job.node.get("id_tokens").filter(|_| job.name != "(global)") {
             id_tokens = true;
+            // Tokens for Sigstore signing are not cloud credentials.
+            cloud_id_tokens |= t.entries().iter().any(|(name, _, spec)| {
+                let aud = spec
+                    .scalars()
+                    .iter()
+                    .map(|(s, _)| *s)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                !(name.to_ascii_lowercase().contains("sigstore") || aud.contains("sigstore"))
+            });
             out.find(
                 "uses_id_token_write",
                 t.line(),
@@ -299,7 +310,7 @@ pub fn analyse(doc: &Doc, text: &str, out: &mut Out) {
             );
         }
     }
-    auth::analyse(root, &jobs, id_tokens, out);
+    auth::analyse(root, &jobs, cloud_id_tokens, out);
 }
 
 #[cfg(test)]

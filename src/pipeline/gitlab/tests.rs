@@ -163,3 +163,19 @@ fn exported_keys_from_other_variables() {
         }]
     );
 }
+
+#[test]
+fn sigstore_id_tokens_sign_but_are_not_cloud_credentials() {
+    let a = gl(
+        "sign:\n  id_tokens:\n    SIGSTORE_ID_TOKEN:\n      aud: sigstore\n  script:\n    - docker push $IMG\n    - cosign sign --yes $IMG\n    - aws s3 cp sbom.json s3://b/\n",
+    );
+    assert_eq!(a.facts.provenance, Some(true));
+    assert!(a.facts.uses_id_token_write);
+    assert_eq!(
+        a.facts.cloud_auth,
+        vec![CloudAuth {
+            provider: CloudProvider::Aws,
+            method: AuthMethod::Implicit
+        }]
+    );
+}
