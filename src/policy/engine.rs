@@ -103,9 +103,7 @@ impl PolicySet {
         // Packages in first-seen order, with the files that define them.
         let mut packages: Vec<(String, Vec<String>)> = Vec::new();
         for (name, text) in sources {
-            let package = engine
-                .add_policy(name.clone(), text.clone())
-                .map_err(|e| bad_policy(name, &e))?;
+            let package = add_policy(&mut engine, name, text)?;
             match packages.iter_mut().find(|(p, _)| *p == package) {
                 Some((_, files)) => files.push(name.clone()),
                 None => packages.push((package, vec![name.clone()])),
@@ -259,6 +257,19 @@ impl PolicySet {
         }
         Ok(out)
     }
+}
+
+/// Parse one file: Rego v1 (OPA 1.x), else — for policies written for Conftest or OPA 0.x —
+/// Rego v0. When neither parses, the v1 error is the one reported.
+fn add_policy(engine: &mut Engine, name: &str, text: &str) -> Result<String, ExitError> {
+    let v1 = match engine.add_policy(name.to_owned(), text.to_owned()) {
+        Ok(package) => return Ok(package),
+        Err(e) => e,
+    };
+    engine.set_rego_v0(true);
+    let v0 = engine.add_policy(name.to_owned(), text.to_owned());
+    engine.set_rego_v0(false);
+    v0.map_err(|_| bad_policy(name, &v1))
 }
 
 /// Messages of a `deny`-style value: a set or array of strings or `{"msg": ...}` objects.

@@ -101,3 +101,27 @@ fn default_severity_is_medium_and_helper_packages_are_not_controls() {
         .unwrap();
     assert_eq!((v[0].status, v[0].evidence.as_str()), (Status::Fail, "big"));
 }
+
+#[test]
+fn conftest_style_rego_v0_policies_load_too() {
+    let text = "package legacy.checks\n\ndeny[msg] {\n  input.n > 1\n  msg := \"too many\"\n}\n";
+    let mut set = set(text).unwrap();
+    assert_eq!(set.policies()[0].control.id, "policy/legacy.checks");
+    let v = set
+        .evaluate(Value::from_json_str(r#"{"n": 2}"#).unwrap())
+        .unwrap();
+    assert_eq!(
+        (v[0].status, v[0].evidence.as_str()),
+        (Status::Fail, "too many")
+    );
+    // A v1 file with a real syntax error still reports the v1 error.
+    let e = set_err("package a\ndeny contains msg if {\n  msg := \n}\n");
+    assert!(e.contains("p/x.rego:3:"), "{e}");
+}
+
+fn set_err(text: &str) -> String {
+    match set(text) {
+        Ok(_) => panic!("should not load"),
+        Err(e) => e.message,
+    }
+}
