@@ -90,3 +90,63 @@ pub fn ensure_analysed(snapshot: &mut Snapshot) -> usize {
     }
     count
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Fact, Provider, SecretMeta, Visibility};
+
+    fn snapshot(repos: usize) -> Snapshot {
+        let taken = chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z")
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .unwrap();
+        let mut snap = Snapshot::new(Provider::Github, "acme", "https://api.github.com", taken);
+        for i in 0..repos {
+            let mut repo = Repo::new(&format!("acme/r{i}"), Visibility::Private, "main");
+            repo.archived = i % 7 == 0;
+            if i % 3 == 0 {
+                repo.secrets = Fact::Known(vec![SecretMeta {
+                    name: "PROD_AWS_SECRET_ACCESS_KEY".into(),
+                    updated_at: None,
+                }]);
+            }
+            snap.repos.push(repo);
+        }
+        snap
+    }
+
+    #[test]
+    fn every_repo_gets_one_verdict_per_catalog_control() {
+        let snap = snapshot(10);
+        let a = assess(&snap, &Settings::default());
+        assert_eq!(a.repos.len(), 10);
+        assert_eq!(a.org.len(), a.catalog.org.len());
+        for verdicts in &a.repos {
+            assert_eq!(verdicts.len(), a.catalog.repo.len());
+        }
+    }
+
+    #[test]
+    fn parallel_judging_matches_serial_order() {
+        let snap = snapshot(PARALLEL_THRESHOLD + 101);
+        let settings = Settings::default();
+        let ctx = Context::new(&snap, &settings);
+        let judge = Judge::new(&ctx);
+        let parallel = judge_all(&judge, &snap.repos);
+        let serial: Vec<_> = snap.repos.iter().map(|r| judge.repo(r)).collect();
+        assert_eq!(parallel, serial);
+        let static_keys = a_index("no-static-cloud-keys");
+        assert_eq!(
+            parallel[3][static_keys].status,
+            crate::controls::Status::Fail
+        );
+        assert_eq!(
+            parallel[7][static_keys].status,
+            crate::controls::Status::NotApplicable
+        );
+    }
+
+    fn a_index(id: &str) -> usize {
+        Catalog::builtin().repo_index(id).unwrap()
+    }
+}
