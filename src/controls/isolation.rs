@@ -201,8 +201,8 @@ fn egress_allowlist(view: &RepoView<'_>) -> Verdict {
         return match view.repo.runners.as_result() {
             Ok(list) => Verdict::unknown(
                 format!(
-                    "GET /projects/{}/runners: {} self-managed runners",
-                    view.repo.gitlab.as_ref().map_or(0, |p| p.id),
+                    "{}: self-managed runners available: {}",
+                    view.api("/actions/runners", "/runners"),
                     list.len()
                 ),
                 "neither the pipeline nor the API shows whether jobs on self-managed runners restrict egress",
@@ -256,7 +256,7 @@ fn no_self_hosted_public(view: &RepoView<'_>) -> Verdict {
         return match view.repo.runners.as_result() {
             Ok(list) => Verdict::unknown(
                 format!(
-                    "{}: {} self-managed runners available to the public project",
+                    "{}: self-managed runners available to the public project: {}",
                     view.api("/actions/runners", "/runners"),
                     list.len()
                 ),

@@ -175,9 +175,12 @@ impl HostedJob<'_> {
 pub(crate) fn hosted_jobs(analysis: &Analysis) -> Vec<HostedJob<'_>> {
     let facts = &analysis.facts;
     if !facts.self_hosted.is_empty() {
+        let gitlab = analysis.kind == FileKind::GitlabCi;
         return facts
             .self_hosted
             .iter()
+            // A GitLab hidden job (`.name`) is a template: it never runs by itself.
+            .filter(|j| !(gitlab && j.job.starts_with('.')))
             .map(|j: &SelfHostedJob| HostedJob {
                 job: Some(&j.job),
                 labels: &j.labels,

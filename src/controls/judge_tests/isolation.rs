@@ -462,3 +462,28 @@ fn gitlab_tagged_jobs_without_self_managed_runners_are_hosted() {
         Status::Unknown,
     );
 }
+
+#[test]
+fn gitlab_hidden_jobs_never_run() {
+    let mut snap = gitlab();
+    let mut p = project();
+    p.runners = Fact::Known(vec![runner("group-runner", None, &["docker"])]);
+    let facts = PipelineFacts {
+        self_hosted: vec![SelfHostedJob {
+            job: ".terraform".into(),
+            labels: vec!["docker".into()],
+            maybe: true,
+            egress_block: false,
+            line: 13,
+        }],
+        ..PipelineFacts::default()
+    };
+    add_pipeline(&mut snap, &mut p, ".gitlab-ci.yml", glci(facts, vec![]));
+    let v = verdict(&snap, &p, "egress-allowlist");
+    assert_status(&v, Status::Unknown);
+    assert!(
+        v.evidence
+            .starts_with("GET /projects/7/runners: self-managed runners available: 1"),
+        "{v:?}"
+    );
+}
