@@ -77,6 +77,30 @@ pub fn line_scan(text: &str, repo: Option<&str>, out: &mut Out) {
         }
     }
     out.facts.unpinned_third_party_actions = Some(count);
+    // Whatever the partial tree missed after the error: id-token and top-level permissions.
+    for (i, line) in text.lines().enumerate() {
+        let code = line.split(" #").next().unwrap_or_default();
+        let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        if code.trim_start().starts_with("id-token:")
+            && code.trim_end().ends_with("write")
+            && !out.facts.uses_id_token_write
+        {
+            out.facts.uses_id_token_write = true;
+            out.find(
+                "uses_id_token_write",
+                line_no,
+                "id-token: write (line scan)",
+            );
+        }
+        if code.starts_with("permissions:") && out.facts.top_level_permissions == Some(false) {
+            out.facts.top_level_permissions = Some(true);
+            out.find(
+                "top_level_permissions",
+                line_no,
+                "top-level permissions: (line scan)",
+            );
+        }
+    }
 }
 
 #[cfg(test)]
@@ -111,9 +135,15 @@ mod tests {
 
     #[test]
     fn unparseable_file_falls_back_to_lines() {
-        let y = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: foo/bar@v1\n      - run: \"unterminated\n";
+        let y = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: foo/bar@v1\n      - run: \"unterminated\n      - uses: foo/baz@v1\npermissions:\n  id-token: write\n";
         let a = gh(y);
-        assert!(a.error.is_some());
-        assert_eq!(a.facts.unpinned_third_party_actions, Some(1));
+        assert!(
+            a.error.as_deref().is_some_and(|e| e.starts_with("7:")),
+            "{:?}",
+            a.error
+        );
+        assert_eq!(a.facts.unpinned_third_party_actions, Some(2));
+        assert!(a.facts.uses_id_token_write);
+        assert_eq!(a.facts.top_level_permissions, Some(true));
     }
 }
