@@ -266,10 +266,25 @@ fn add_policy(engine: &mut Engine, name: &str, text: &str) -> Result<String, Exi
         Ok(package) => return Ok(package),
         Err(e) => e,
     };
+    // regorus warns on stderr when a v0 parse meets `if` without `future.keywords`: a file
+    // that uses `if` that way is v1 with a mistake, so only the v1 error applies.
+    if !text.contains("future.keywords") && has_word(text, "if") {
+        return Err(bad_policy(name, &v1));
+    }
     engine.set_rego_v0(true);
     let v0 = engine.add_policy(name.to_owned(), text.to_owned());
     engine.set_rego_v0(false);
     v0.map_err(|_| bad_policy(name, &v1))
+}
+
+/// `word` occurs in `text` as a whole identifier.
+fn has_word(text: &str, word: &str) -> bool {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+    })
 }
 
 /// Messages of a `deny`-style value: a set or array of strings or `{"msg": ...}` objects.
