@@ -514,3 +514,27 @@ fn evaluation_compiles_once_and_scales() {
     assert!(a.repos.iter().all(|row| row.len() == a.catalog.repo.len()));
     assert!(took.as_secs() < 30, "{took:?}");
 }
+
+#[test]
+fn policy_may_name_a_single_file() {
+    let env = Env::new();
+    let file = examples_dir().join("top10_two_approvals.rego");
+    let out = env.run(&[
+        "check",
+        "--demo",
+        "--policy",
+        &file.display().to_string(),
+        "--format",
+        "json",
+    ]);
+    let doc = stdout_json(&out);
+    let controls: Vec<&str> = doc["failures"]
+        .as_array()
+        .expect("failures")
+        .iter()
+        .filter_map(|f| f["control"].as_str())
+        .filter(|c| c.starts_with("policy/"))
+        .collect();
+    assert!(controls.contains(&TOP10));
+    assert!(!controls.contains(&DEPLOY));
+}

@@ -52,8 +52,12 @@ impl std::fmt::Debug for PolicySet {
 }
 
 /// Every `.rego` file under `dir` (recursively, sorted; `*_test.rego` files are OPA unit tests
-/// and are skipped).
+/// and are skipped), or `dir` itself when it is a file.
 pub fn rego_files(dir: &Path) -> Result<Vec<PathBuf>, ExitError> {
+    if dir.is_file() {
+        // `--policy one.rego` names a single file.
+        return Ok(vec![dir.to_path_buf()]);
+    }
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
