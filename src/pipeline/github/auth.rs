@@ -142,7 +142,9 @@ fn login_action(step: &Step<'_>, id_token: bool, out: &mut Out) {
                 &format!("vault-action method: {method}"),
             );
             static_names(out, step.input("token"), step.input_line("token"));
-            static_names(out, step.input("secretId"), step.input_line("secretId"));
+            for input in ["secretId", "githubToken", "password"] {
+                static_names(out, step.input(input), step.input_line(input));
+            }
         }
     } else if r.is("pypa/gh-action-pypi-publish") {
         if step.input("password").is_some() {

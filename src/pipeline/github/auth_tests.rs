@@ -142,3 +142,24 @@ fn registry_token_inline_in_run() {
     );
     assert!(a.facts.static_key_secret_names.is_empty());
 }
+
+#[test]
+fn vault_jwt_and_token_methods() {
+    let jwt = gh(&job(
+        "      - uses: hashicorp/vault-action@v3\n        with:\n          method: jwt\n          role: ci\n",
+        "permissions:\n  id-token: write\n",
+    ));
+    assert_eq!(
+        jwt.facts.cloud_auth,
+        vec![ca(CloudProvider::Vault, AuthMethod::Oidc)]
+    );
+    let gh_token = gh(&job(
+        "      - uses: hashicorp/vault-action@v3\n        with:\n          method: github\n          githubToken: ${{ secrets.VAULT_GH }}\n",
+        "",
+    ));
+    assert_eq!(
+        gh_token.facts.cloud_auth,
+        vec![ca(CloudProvider::Vault, AuthMethod::StaticKey)]
+    );
+    assert_eq!(gh_token.facts.static_key_secret_names, vec!["VAULT_GH"]);
+}
