@@ -46,6 +46,11 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, view: &ReposView) {
     if view.pending.is_some() {
         info.push(Span::styled("  filtering…", theme.warning()));
     }
+    let legend = "   bands: I identity · B branch · S secrets · X isolation · P policy";
+    let used: usize = info.iter().map(|s| s.content.chars().count()).sum();
+    if used + legend.chars().count() <= width {
+        info.push(muted(theme, legend));
+    }
     let head = Line::from(vec![Span::styled(
         format!(
             "{} {} {} {} {} {}",

@@ -63,7 +63,16 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, list: &ListState) {
                     fit(&s.taken_at.format("%Y-%m-%d %H:%M UTC").to_string(), 20),
                     right(&s.repos.to_string(), 7),
                 )),
-                muted(theme, fit(&s.path.display().to_string(), path_w)),
+                muted(
+                    theme,
+                    fit(
+                        &s.path.file_name().map_or_else(
+                            || s.path.display().to_string(),
+                            |n| n.to_string_lossy().into_owned(),
+                        ),
+                        path_w,
+                    ),
+                ),
             ])
         })
         .collect();
