@@ -1,5 +1,6 @@
 //! `posture check`: the gate's exit code, what it lists, waivers (active and expired),
-//! `unknown` and `info` never failing, `--repo`, and its JSON and SARIF forms.
+//! `unknown` and `info` never failing, `--repo`, its JSON and SARIF forms, and Rego policies
+//! through the binary (`--policy DIR|FILE`, the config dir's `policies/`, broken policies).
 
 use std::collections::BTreeSet;
 use std::process::{Command, Output};
@@ -304,4 +305,132 @@ fn an_info_failure_never_fails_the_gate() {
     assert!(!gate.failed());
     assert_eq!(gate.unknown.len(), 1);
     assert_eq!(gate.unknown[0].reason.as_deref(), Some("403: needs admin"));
+}
+
+// ---- with Rego policies ----
+
+const DEPLOY: &str = "policy/posture.deploy_slsa";
+const TOP10: &str = "policy/posture.top10_two_approvals";
+
+fn examples_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/policies")
+}
+
+#[test]
+fn a_broken_policy_is_exit_2_with_file_and_line() {
+    let env = Env::new();
+    let dir = TempDir::new().expect("temp dir");
+    let file = dir.path().join("broken.rego");
+    std::fs::write(
+        &file,
+        "package acme.broken\n\ndeny contains msg if {\n  msg := sprintf(\"%s\", [input.repository.name]\n}\n",
+    )
+    .expect("write");
+    for cmd in ["check", "report"] {
+        let out = env.run(&[cmd, "--demo", "--policy", &dir.path().display().to_string()]);
+        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("broken.rego:4:"), "{cmd}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    }
+    // A semantic error (an undefined function) is caught at load time too.
+    std::fs::write(
+        &file,
+        "package acme.broken\n\ndeny contains \"x\" if {\n  nosuch(input)\n}\n",
+    )
+    .expect("write");
+    let out = env.run(&[
+        "check",
+        "--demo",
+        "--policy",
+        &dir.path().display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.rego:4:"));
+    // A missing directory is an input error as well.
+    let out = env.run(&["check", "--demo", "--policy", "/nonexistent/policies"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn policy_controls_appear_in_check_and_report() {
+    let env = Env::new();
+    let dir = examples_dir().display().to_string();
+    let out = env.run(&["check", "--demo", "--policy", &dir, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc = json(&out);
+    let failures = doc["failures"].as_array().expect("failures");
+    let hit = failures.iter().any(|f| {
+        f["control"] == TOP10
+            && f["repo"] == "acme/payments-api"
+            && f["evidence"] == "rank 2 by traffic: 1 approving review(s) required on main, needs 2"
+    });
+    assert!(hit, "the top-10 policy fails payments-api in check");
+
+    let out = env.run(&["report", "--demo", "--policy", &dir, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc = json(&out);
+    for repo in doc["repos"].as_array().expect("repos") {
+        let ids: Vec<&str> = repo["controls"]
+            .as_array()
+            .expect("controls")
+            .iter()
+            .filter_map(|c| c["id"].as_str())
+            .collect();
+        assert!(
+            ids.contains(&DEPLOY) && ids.contains(&TOP10),
+            "{}",
+            repo["name"]
+        );
+    }
+}
+
+#[test]
+fn config_dir_policies_apply_without_the_flag() {
+    let env = Env::new();
+    let dir = env.config.path().join("policies");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let name = "top10_two_approvals.rego";
+    std::fs::copy(examples_dir().join(name), dir.join(name)).expect("copy");
+    let out = env.run(&[
+        "check",
+        "--demo",
+        "--format",
+        "json",
+        "--repo",
+        "payments-api",
+    ]);
+    let doc = json(&out);
+    let controls: Vec<&str> = doc["failures"]
+        .as_array()
+        .expect("failures")
+        .iter()
+        .filter_map(|f| f["control"].as_str())
+        .collect();
+    assert!(controls.contains(&TOP10), "{controls:?}");
+    assert!(!controls.contains(&DEPLOY), "only the copied policy");
+}
+
+#[test]
+fn policy_may_name_a_single_file() {
+    let env = Env::new();
+    let file = examples_dir().join("top10_two_approvals.rego");
+    let out = env.run(&[
+        "check",
+        "--demo",
+        "--policy",
+        &file.display().to_string(),
+        "--format",
+        "json",
+    ]);
+    let doc = json(&out);
+    let controls: Vec<&str> = doc["failures"]
+        .as_array()
+        .expect("failures")
+        .iter()
+        .filter_map(|f| f["control"].as_str())
+        .filter(|c| c.starts_with("policy/"))
+        .collect();
+    assert!(controls.contains(&TOP10));
+    assert!(!controls.contains(&DEPLOY));
 }

@@ -1,9 +1,9 @@
 //! Rego policies: the shipped examples on the embedded demo (which repositories pass or fail,
-//! and why), broken policies (exit 2 naming file and line), the config-dir `policies/`, and
-//! the opa-input document being exactly what policies see.
+//! and why) and the opa-input document being exactly what policies see. Policies through the
+//! `check`/`report` binary (broken ones, the config dir) are in `tests/check.rs`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use posture::assess::{Assessment, assess, ensure_analysed};
 use posture::cli::DemoKind;
@@ -331,136 +331,15 @@ fn top10_policy_passes_with_two_approvals() {
     assert_eq!(v.status, Status::Pass, "{}", v.evidence);
 }
 
-// ---- the binary ----
-
-struct Env {
-    cache: TempDir,
-    config: TempDir,
-}
-
-impl Env {
-    fn new() -> Self {
-        Self {
-            cache: TempDir::new().expect("temp dir"),
-            config: TempDir::new().expect("temp dir"),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_posture"))
-            .args(args)
-            .env("POSTURE_CACHE_DIR", self.cache.path())
-            .env("POSTURE_CONFIG_DIR", self.config.path())
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run posture")
-    }
-}
-
-fn stdout_json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)))
-}
-
-#[test]
-fn a_broken_policy_is_exit_2_with_file_and_line() {
-    let env = Env::new();
-    let dir = TempDir::new().expect("temp dir");
-    let file = dir.path().join("broken.rego");
-    std::fs::write(
-        &file,
-        "package acme.broken\n\ndeny contains msg if {\n  msg := sprintf(\"%s\", [input.repository.name]\n}\n",
-    )
-    .expect("write");
-    for cmd in ["check", "report"] {
-        let out = env.run(&[cmd, "--demo", "--policy", &dir.path().display().to_string()]);
-        assert_eq!(out.status.code(), Some(2), "{cmd}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("broken.rego:4:"), "{cmd}: {err}");
-        assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
-    }
-    // A semantic error (an undefined function) is caught at load time too.
-    std::fs::write(
-        &file,
-        "package acme.broken\n\ndeny contains \"x\" if {\n  nosuch(input)\n}\n",
-    )
-    .expect("write");
-    let out = env.run(&[
-        "check",
-        "--demo",
-        "--policy",
-        &dir.path().display().to_string(),
-    ]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.rego:4:"));
-    // A missing directory is an input error as well.
-    let out = env.run(&["check", "--demo", "--policy", "/nonexistent/policies"]);
-    assert_eq!(out.status.code(), Some(2));
-}
-
-#[test]
-fn policy_controls_appear_in_check_and_report() {
-    let env = Env::new();
-    let dir = examples_dir().display().to_string();
-    let out = env.run(&["check", "--demo", "--policy", &dir, "--format", "json"]);
-    assert_eq!(out.status.code(), Some(1));
-    let doc = stdout_json(&out);
-    let failures = doc["failures"].as_array().expect("failures");
-    let hit = failures.iter().any(|f| {
-        f["control"] == TOP10
-            && f["repo"] == "acme/payments-api"
-            && f["evidence"] == "rank 2 by traffic: 1 approving review(s) required on main, needs 2"
-    });
-    assert!(hit, "the top-10 policy fails payments-api in check");
-
-    let out = env.run(&["report", "--demo", "--policy", &dir, "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0));
-    let doc = stdout_json(&out);
-    for repo in doc["repos"].as_array().expect("repos") {
-        let ids: Vec<&str> = repo["controls"]
-            .as_array()
-            .expect("controls")
-            .iter()
-            .filter_map(|c| c["id"].as_str())
-            .collect();
-        assert!(
-            ids.contains(&DEPLOY) && ids.contains(&TOP10),
-            "{}",
-            repo["name"]
-        );
-    }
-}
-
-#[test]
-fn config_dir_policies_apply_without_the_flag() {
-    let env = Env::new();
-    let dir = env.config.path().join("policies");
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    let name = "top10_two_approvals.rego";
-    std::fs::copy(examples_dir().join(name), dir.join(name)).expect("copy");
-    let out = env.run(&[
-        "check",
-        "--demo",
-        "--format",
-        "json",
-        "--repo",
-        "payments-api",
-    ]);
-    let doc = stdout_json(&out);
-    let controls: Vec<&str> = doc["failures"]
-        .as_array()
-        .expect("failures")
-        .iter()
-        .filter_map(|f| f["control"].as_str())
-        .collect();
-    assert!(controls.contains(&TOP10), "{controls:?}");
-    assert!(!controls.contains(&DEPLOY), "only the copied policy");
-}
-
 #[test]
 fn opa_input_is_what_the_policies_see() {
-    let env = Env::new();
-    let out = env.run(&["report", "--demo", "--format", "opa-input"]);
+    let (cache, config) = (TempDir::new().expect("dir"), TempDir::new().expect("dir"));
+    let out = Command::new(env!("CARGO_BIN_EXE_posture"))
+        .args(["report", "--demo", "--format", "opa-input"])
+        .env("POSTURE_CACHE_DIR", cache.path())
+        .env("POSTURE_CONFIG_DIR", config.path())
+        .output()
+        .expect("run posture");
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let docs: Vec<Value> = text
@@ -513,28 +392,4 @@ fn evaluation_compiles_once_and_scales() {
     eprintln!("2000 repos x 2 policies: {took:?}");
     assert!(a.repos.iter().all(|row| row.len() == a.catalog.repo.len()));
     assert!(took.as_secs() < 30, "{took:?}");
-}
-
-#[test]
-fn policy_may_name_a_single_file() {
-    let env = Env::new();
-    let file = examples_dir().join("top10_two_approvals.rego");
-    let out = env.run(&[
-        "check",
-        "--demo",
-        "--policy",
-        &file.display().to_string(),
-        "--format",
-        "json",
-    ]);
-    let doc = stdout_json(&out);
-    let controls: Vec<&str> = doc["failures"]
-        .as_array()
-        .expect("failures")
-        .iter()
-        .filter_map(|f| f["control"].as_str())
-        .filter(|c| c.starts_with("policy/"))
-        .collect();
-    assert!(controls.contains(&TOP10));
-    assert!(!controls.contains(&DEPLOY));
 }
