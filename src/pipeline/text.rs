@@ -43,6 +43,9 @@ static VAULT_CLI: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?m)(?:^|[\s;&|(`$])vault\s+(?:kv|read|write|login|token|secrets|auth|list)\s")
 });
 
+static AZ_LOGIN: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|[\s;&|(`$])az\s+login\b"));
+static VAULT_LOGIN: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|[\s;&|(`$])vault\s+login\s+\S"));
+
 static PUBLISH_CMD: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:docker\s+push|docker\s+buildx\s+build\b[^\n]*--push|podman\s+push|npm\s+publish|yarn\s+(?:npm\s+)?publish|pnpm\s+publish|cargo\s+publish|twine\s+upload|uv\s+publish|poetry\s+publish|gh\s+release\s+create|semantic-release|goreleaser\s+release|changeset\s+publish|mvn\s+deploy|gradle\w*\s+publish)\b",
@@ -115,6 +118,35 @@ pub fn cloud_clis(script: &str) -> Vec<CloudProvider> {
         out.push(CloudProvider::Vault);
     }
     out
+}
+
+/// Cloud CLI logins with a long-lived key: `gcloud auth activate-service-account`, `az login
+/// --service-principal` with a password/secret, `vault login <token>`. Returns the provider,
+/// the login line, and whether the key is usually written to a file on an earlier line.
+pub fn cli_key_logins(script: &str) -> Vec<(CloudProvider, &str, bool)> {
+    let mut out = Vec::new();
+    for line in script.lines() {
+        if line.contains("gcloud auth activate-service-account") {
+            out.push((CloudProvider::Gcp, line, true));
+        } else if AZ_LOGIN.is_match(line)
+            && line.contains("--service-principal")
+            && !line.contains("--federated-token")
+        {
+            out.push((CloudProvider::Azure, line, false));
+        } else if VAULT_LOGIN.is_match(line) && !line.contains("-method=") {
+            out.push((CloudProvider::Vault, line, false));
+        }
+    }
+    out
+}
+
+/// A variable name that looks like it holds a key file or secret (for key-file logins).
+pub fn credential_like(name: &str) -> bool {
+    let u = name.to_ascii_uppercase();
+    !u.starts_with("CI_")
+        && ["KEY", "CRED", "JSON", "SERVICE_ACCOUNT", "SECRET", "TOKEN"]
+            .iter()
+            .any(|p| u.contains(p))
 }
 
 /// The first publishing command in the script.
@@ -268,6 +300,15 @@ mod tests {
             static_key_name_provider("gcp_sa_key"),
             Some(CloudProvider::Gcp)
         );
+    }
+
+    #[test]
+    fn key_logins() {
+        let s = "echo $GCP_KEY > k.json\ngcloud auth activate-service-account --key-file k.json\naz login --service-principal -u $ID -p $SECRET --tenant $T\naz login --service-principal --federated-token $TOK\n";
+        let found: Vec<CloudProvider> = cli_key_logins(s).iter().map(|(p, _, _)| *p).collect();
+        assert_eq!(found, vec![CloudProvider::Gcp, CloudProvider::Azure]);
+        assert!(credential_like("GCP_SERVICE_KEY"));
+        assert!(!credential_like("CI_JOB_TOKEN"));
     }
 
     #[test]

@@ -279,6 +279,19 @@ fn run_lines(script: &str, line: u32, out: &mut Out) {
     }
 }
 
+/// CLI logins with long-lived keys; the key comes from a secret in the script.
+fn key_logins(script: &str, line: u32, out: &mut Out) {
+    for (provider, login, via_file) in crate::pipeline::text::cli_key_logins(script) {
+        out.auth(provider, StaticKey, line, "CLI login with a long-lived key");
+        let source = if via_file { script } else { login };
+        for name in secret_refs(source) {
+            if !via_file || crate::pipeline::text::credential_like(name) {
+                out.static_name(name, line);
+            }
+        }
+    }
+}
+
 /// Record `cloud_auth` and `static_key_secret_names`.
 pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
     let id_token = out.facts.uses_id_token_write || wf.composite;
@@ -307,6 +320,7 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
         }
         if let Some((script, line)) = &step.run {
             run_lines(script, *line, out);
+            key_logins(script, *line, out);
         }
     }
     super::usage::analyse(wf, id_token, out);

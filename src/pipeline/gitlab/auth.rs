@@ -186,6 +186,23 @@ pub fn analyse(root: Node<'_>, jobs: &[Job<'_>], id_tokens: bool, out: &mut Out)
             }
         }
         secrets_keyword(job, id_tokens, out);
+        for (provider, login, via_file) in crate::pipeline::text::cli_key_logins(&job.script) {
+            out.auth(
+                provider,
+                AuthMethod::StaticKey,
+                job.script_line,
+                "CLI login with a long-lived key",
+            );
+            let source = if via_file { job.script.as_str() } else { login };
+            for c in VAR_REF.captures_iter(source) {
+                let Some(name) = c.get(1).map(|m| m.as_str()) else {
+                    continue;
+                };
+                if crate::pipeline::text::credential_like(name) {
+                    out.static_name(name, job.script_line);
+                }
+            }
+        }
     }
     if id_tokens {
         for (provider, markers) in OIDC_MARKERS {

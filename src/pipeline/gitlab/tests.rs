@@ -179,3 +179,18 @@ fn sigstore_id_tokens_sign_but_are_not_cloud_credentials() {
         }]
     );
 }
+
+#[test]
+fn gcloud_key_file_login() {
+    let a = gl(
+        "d:\n  script:\n    - echo $GCP_SERVICE_KEY > /tmp/k.json\n    - gcloud auth activate-service-account --key-file /tmp/k.json\n    - gcloud run deploy x --region $REGION\n",
+    );
+    assert_eq!(
+        a.facts.cloud_auth,
+        vec![CloudAuth {
+            provider: CloudProvider::Gcp,
+            method: AuthMethod::StaticKey
+        }]
+    );
+    assert_eq!(a.facts.static_key_secret_names, vec!["GCP_SERVICE_KEY"]);
+}
