@@ -12,6 +12,7 @@ pub mod effects;
 pub mod filter;
 pub mod keymap;
 pub mod layout;
+pub mod navigate;
 pub mod search;
 pub mod theme;
 pub mod update;
