@@ -71,7 +71,9 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, view: &ReposView) {
     let area = layout::list_rect(app.top(), body);
     let height = usize::from(area.height);
     if view.rows.is_empty() {
-        let msg = if view.query.is_empty() {
+        let msg = if view.base.is_empty() && view.subset.is_some() {
+            " no repository blocks this step"
+        } else if view.query.is_empty() {
             " no repository matches these filters (esc clears them)"
         } else {
             " no repository name matches the filter (esc clears it)"
