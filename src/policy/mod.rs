@@ -96,11 +96,24 @@ pub fn apply(
             })
             .unwrap_or_default();
         let mut doc = regorus::Value::from(serde_json::Value::Object(part));
-        if let Ok(obj) = doc.as_object_mut() {
-            obj.insert(key("snapshot"), header.clone());
-            obj.insert(key("org"), org.clone());
-            obj.insert(key("pipelines"), regorus::Value::from(pipelines));
-        }
+        let Ok(obj) = doc.as_object_mut() else {
+            // Never judge a document that could not be built: that would pass by silence.
+            results.push(
+                set.policies()
+                    .iter()
+                    .map(|_| {
+                        Verdict::unknown(
+                            "policy input not built",
+                            "the repository's facts could not be converted for Rego",
+                        )
+                    })
+                    .collect(),
+            );
+            continue;
+        };
+        obj.insert(key("snapshot"), header.clone());
+        obj.insert(key("org"), org.clone());
+        obj.insert(key("pipelines"), regorus::Value::from(pipelines));
         results.push(set.evaluate(doc)?);
     }
     // Align: the catalog index of each policy control, appending new ones.
