@@ -184,3 +184,48 @@ fn assert_findings_cite_positive_facts(file: &str, a: &Analysis) {
         }
     }
 }
+
+/// Truncated or corrupted real files never panic, and parse errors carry `line:col: message`.
+#[test]
+fn corrupted_corpus_files_never_panic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/pipelines");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        println!("skipping: {} not present", dir.display());
+        return;
+    };
+    let mut errors = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = path.to_string_lossy().to_string();
+        if !(name.ends_with(".yml") || name.ends_with(".yaml")) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let cuts = [text.len() / 3, text.len() / 2, text.len() * 4 / 5];
+        for cut in cuts {
+            let cut = (0..=cut)
+                .rev()
+                .find(|i| text.is_char_boundary(*i))
+                .unwrap_or(0);
+            let variants = [
+                text[..cut].to_string(),
+                format!("{}\"\n{}", &text[..cut], &text[cut..]),
+                text[..cut].replace("  ", "\t"),
+            ];
+            for v in variants {
+                let a = posture::pipeline::analyse(&name, &v, None);
+                if let Some(err) = &a.error {
+                    errors += 1;
+                    let mut parts = err.splitn(3, ':');
+                    let line = parts.next().and_then(|l| l.parse::<u32>().ok());
+                    let col = parts.next().and_then(|c| c.trim().parse::<u32>().ok());
+                    assert!(
+                        line.is_some_and(|l| l >= 1) && col.is_some_and(|c| c >= 1),
+                        "{name}: {err}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(errors > 0, "corruption produced parse errors");
+}
