@@ -94,7 +94,20 @@ pub fn strip_shell_comments(script: &str) -> String {
 
 /// The script runs a secret scanner over a repository.
 pub fn runs_secret_scanner(script: &str) -> bool {
-    SCANNER_CMD.is_match(script)
+    SCANNER_CMD.find_iter(script).any(|m| {
+        // A scan aimed at test data or fixtures is not a scan of the repository.
+        let rest = script[m.end()..].lines().next().unwrap_or_default();
+        ![
+            "testdata",
+            "test-data",
+            "fixtures",
+            "tests/",
+            "test/",
+            "corpora",
+        ]
+        .iter()
+        .any(|t| rest.contains(t))
+    })
 }
 
 /// Cloud CLIs the script uses.
@@ -257,6 +270,9 @@ mod tests {
         ));
         assert!(runs_secret_scanner("ggshield secret scan ci"));
         assert!(!runs_secret_scanner("go build -o /tmp/trufflehog-pr ."));
+        assert!(!runs_secret_scanner(
+            "gitleaks detect --no-git --source testdata/leaks"
+        ));
         assert!(!runs_secret_scanner(
             "docker build -t zricethezav/gitleaks ."
         ));
