@@ -96,6 +96,8 @@ pub struct Data {
     pub band_counts: [Counts; 5],
     /// Failing repositories per repository control (aligned with `catalog.repo`).
     pub control_fails: Vec<usize>,
+    /// The configuration the snapshot was judged with (waivers).
+    pub settings: crate::config::Settings,
 }
 
 fn band_index(band: Band) -> usize {
@@ -141,7 +143,9 @@ impl Data {
                 path: Some(path.clone()),
             },
         };
-        Self::new(opened.snapshot, opened.assessment, source)
+        let mut data = Self::new(opened.snapshot, opened.assessment, source);
+        data.settings = opened.settings;
+        data
     }
 
     /// Summarise a snapshot and its assessment.
@@ -197,7 +201,24 @@ impl Data {
             rank_order: Arc::new(rank_order),
             band_counts,
             control_fails,
+            settings: crate::config::Settings::default(),
         }
+    }
+
+    /// The waiver covering a failing verdict of repository control `control` on `repo`, as
+    /// of `now` (active or expired); `None` for anything but a failure.
+    pub fn waiver(
+        &self,
+        repo: usize,
+        control: usize,
+        now: DateTime<Utc>,
+    ) -> Option<crate::controls::waivers::WaiverState<'_>> {
+        if self.verdict(repo, control)?.status != Status::Fail {
+            return None;
+        }
+        let id = &self.assessment.catalog.repo.get(control)?.id;
+        let name = &self.snapshot.repos.get(repo)?.name;
+        crate::controls::waivers::waiver_at(&self.settings, id, name, now)
     }
 
     /// Number of repositories.

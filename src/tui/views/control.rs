@@ -87,6 +87,31 @@ pub fn render(
         }
         None => lines.push(Line::from(muted(theme, format!("{INDENT}not judged")))),
     }
+    let waiver = match (control, repo) {
+        (ControlRef::Repo(c), Some(r)) => data.waiver(r, c, app.now),
+        _ => None,
+    };
+    if let Some(state) = waiver {
+        let w = state.waiver();
+        lines.push(Line::from(""));
+        lines.push(heading(theme, " Waiver"));
+        let text = if state.is_active() {
+            format!(
+                "waived by {} until {} (through 23:59:59 UTC): {}",
+                clean(&w.owner),
+                w.expires,
+                clean(&w.reason)
+            )
+        } else {
+            format!(
+                "the waiver by {} expired on {}: the failure counts again ({})",
+                clean(&w.owner),
+                w.expires,
+                clean(&w.reason)
+            )
+        };
+        block(&mut lines, &text, width, theme.warning());
+    }
     lines.push(Line::from(""));
     lines.push(heading(theme, " Why it matters"));
     block(&mut lines, &def.rationale, width, theme.base());

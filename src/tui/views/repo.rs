@@ -77,7 +77,7 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, repo: usize, list: &List
             RepoRow::Heading(band) => heading(theme, format!(" {}", band.title())),
             RepoRow::Control(c) => {
                 let def = &catalog[*c];
-                let (status, evidence) = match data.verdict(repo, *c) {
+                let (status, mut evidence) = match data.verdict(repo, *c) {
                     Some(v) => {
                         let mut text = clean(&v.evidence).into_owned();
                         if let Some(reason) = &v.reason {
@@ -87,9 +87,29 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, repo: usize, list: &List
                     }
                     None => (Status::Unknown, "not judged".to_owned()),
                 };
+                let waiver = data.waiver(repo, *c, app.now);
+                let mark = match waiver {
+                    Some(w) if w.is_active() => {
+                        let w = w.waiver();
+                        evidence = format!(
+                            "waived by {} until {} · {evidence}",
+                            clean(&w.owner),
+                            w.expires
+                        );
+                        Span::styled(
+                            format!("{} {:<7}", Status::Fail.glyph(), "waived"),
+                            theme.muted(),
+                        )
+                    }
+                    Some(w) => {
+                        evidence = format!("waiver expired {} · {evidence}", w.waiver().expires);
+                        verdict(theme, status)
+                    }
+                    None => verdict(theme, status),
+                };
                 Line::from(vec![
                     Span::raw("   "),
-                    verdict(theme, status),
+                    mark,
                     Span::raw(format!(" {} ", fit(&def.id, id_w))),
                     muted(theme, fit(def.severity.as_str(), sev_w)),
                     Span::raw(fit(&evidence, evidence_w)),
