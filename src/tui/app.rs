@@ -228,6 +228,9 @@ pub struct App {
     pub inline_search_limit: usize,
     /// Last search generation handed out.
     pub generation: u64,
+    /// A one-off notice for the status bar (e.g. the theme just chosen); cleared by the next
+    /// action that changes something.
+    pub notice: Option<String>,
 }
 
 impl App {
@@ -254,6 +257,7 @@ impl App {
             matcher: Arc::new(SkimMatcher::default()),
             inline_search_limit: 5_000,
             generation: 0,
+            notice: None,
         }
     }
 

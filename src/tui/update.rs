@@ -16,6 +16,7 @@ use super::search::{self, SearchJob};
 /// Apply an action; returns the effects the run loop must carry out.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let mut effects = Vec::new();
+    let notice = app.notice.take();
     let changed = match action {
         Action::Noop => false,
         Action::Command(cmd) => command(app, cmd, &mut effects),
@@ -76,6 +77,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     };
     if changed {
         app.dirty = true;
+    } else if notice.is_some() && app.notice.is_none() {
+        // Nothing changed: the notice stays up.
+        app.notice = notice;
     }
     effects
 }
@@ -128,6 +132,16 @@ fn command(app: &mut App, cmd: Command, effects: &mut Vec<Effect>) -> bool {
         }),
         Command::Theme => {
             app.theme = (app.theme + 1) % app.themes.all.len().max(1);
+            let name = app
+                .themes
+                .all
+                .get(app.theme)
+                .map_or_else(String::new, |t| t.name.clone());
+            app.notice = Some(if app.no_color {
+                format!("theme: {name} (NO_COLOR is set: drawing without colour)")
+            } else {
+                format!("theme: {name}")
+            });
             true
         }
         Command::Overview => goto(app, None),

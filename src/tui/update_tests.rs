@@ -458,7 +458,14 @@ fn theme_key_cycles_every_theme() {
     for _ in 0..n {
         seen.insert(app.theme().name.clone());
         cmd(&mut app, Command::Theme);
+        let notice = app.notice.clone().unwrap_or_default();
+        assert!(notice.contains(&app.theme().name), "{notice}");
     }
+    // The notice survives input that changes nothing, and goes with the next change.
+    update(&mut app, Action::Noop);
+    assert!(app.notice.is_some());
+    cmd(&mut app, Command::Down);
+    assert!(app.notice.is_none());
     assert_eq!(seen.len(), n);
     assert_eq!(app.theme, 0);
 }

@@ -55,6 +55,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
+    if let Some(notice) = &app.notice {
+        let line = Line::from(Span::styled(format!(" {notice}"), theme.accent()));
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     if let View::Repos(r) = app.top()
         && (r.editing || !r.query.is_empty())
     {
