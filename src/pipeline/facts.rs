@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Bump when the analyser's output for some input changes: cached facts are then re-derived.
-pub const ANALYSER_VERSION: u32 = 2;
+pub const ANALYSER_VERSION: u32 = 3;
 
 /// What kind of file was analysed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

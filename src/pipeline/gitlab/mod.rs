@@ -42,6 +42,25 @@ pub struct Job<'a> {
     pub script_line: u32,
 }
 
+/// The runner tags a job runs with: its own `tags:`, else those of the templates it
+/// `extends:` (nearest first, a few levels deep), with the line where they are written.
+fn job_tags(job: &Job<'_>, jobs: &[Job<'_>]) -> Option<(Vec<String>, u32)> {
+    let mut current = job;
+    for _ in 0..8 {
+        if let Some(t) = current.node.get("tags") {
+            let labels: Vec<String> = t.string_list().iter().map(|s| s.to_string()).collect();
+            return (!labels.is_empty()).then(|| (labels, t.line()));
+        }
+        let parents = current.node.get("extends").map(|e| e.string_list())?;
+        // GitLab merges `extends` in order, later ones winning: look at the last one first.
+        current = parents
+            .iter()
+            .rev()
+            .find_map(|name| jobs.iter().find(|j| j.name == *name))?;
+    }
+    None
+}
+
 fn script_text(node: Node<'_>) -> (String, Option<u32>) {
     let mut text = String::new();
     let mut line = None;
@@ -234,14 +253,20 @@ pub fn analyse(doc: &Doc, text: &str, out: &mut Out) {
                     t.line(),
                     format!("job {} tags: {}", job.name, labels.join(", ")),
                 );
-                out.facts.self_hosted.push(SelfHostedJob {
-                    job: job.name.to_string(),
-                    labels,
-                    maybe: true,
-                    egress_block: false,
-                    line: t.line(),
-                });
             }
+        }
+        // Hidden jobs are templates and never run: only jobs that run pick a runner.
+        if job.name.starts_with('.') || job.name == "(global)" || job.name == "default" {
+            continue;
+        }
+        if let Some((labels, line)) = job_tags(job, &jobs) {
+            out.facts.self_hosted.push(SelfHostedJob {
+                job: job.name.to_string(),
+                labels,
+                maybe: true,
+                egress_block: false,
+                line,
+            });
         }
         if let Some(t) = job.node.get("id_tokens").filter(|_| job.name != "(global)") {
             id_tokens = true;

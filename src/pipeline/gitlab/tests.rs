@@ -194,3 +194,23 @@ fn gcloud_key_file_login() {
     );
     assert_eq!(a.facts.static_key_secret_names, vec!["GCP_SERVICE_KEY"]);
 }
+
+#[test]
+fn hidden_templates_never_run_but_lend_their_tags() {
+    let a = gl(concat!(
+        ".runner: &runner\n  tags: [acme-shared]\n",
+        ".deploy:\n  extends: .runner\n",
+        "merged:\n  <<: *runner\n  script: [make]\n",
+        "extended:\n  extends: .deploy\n  script: [make]\n",
+        "hosted:\n  script: [make]\n",
+    ));
+    let jobs: Vec<(&str, u32)> = a
+        .facts
+        .self_hosted
+        .iter()
+        .map(|j| (j.job.as_str(), j.line))
+        .collect();
+    // The templates are not jobs; both real jobs run on the template's tags (line 2).
+    assert_eq!(jobs, vec![("merged", 2), ("extended", 2)]);
+    assert_eq!(a.facts.runner_tags, Some(vec!["acme-shared".to_string()]));
+}
