@@ -401,11 +401,22 @@ fn scroll(app: &mut App, delta: isize) -> bool {
 
 /// A left click selects the row under it; a click on the selected row opens it.
 fn click(app: &mut App, column: u16, row: u16, effects: &mut Vec<Effect>) -> bool {
-    let _ = column;
     if app.overlay.is_some() {
         return false;
     }
-    let body = layout::areas(layout::screen(app.size)).body;
+    let areas = layout::areas(layout::screen(app.size));
+    // A click on a breadcrumb goes back to that view.
+    if row == areas.crumbs.y {
+        return match super::widgets::breadcrumbs::crumb_at(app, column) {
+            Some(depth) if depth + 1 < app.stack.len() => {
+                app.stack.truncate(depth + 1);
+                refollow(app);
+                true
+            }
+            _ => false,
+        };
+    }
+    let body = areas.body;
     let data = Arc::clone(&app.data);
     let len = list_len(app, app.top());
     let target = match app.top() {

@@ -478,3 +478,35 @@ fn quit_is_an_effect_and_a_flag() {
     assert!(app.quit);
     let _ = Arc::clone(&app.data);
 }
+
+#[test]
+fn clicking_a_breadcrumb_goes_back_to_it() {
+    let mut app = demo_app();
+    cmd(&mut app, Command::Repos);
+    cmd(&mut app, Command::Drill);
+    cmd(&mut app, Command::Drill);
+    assert_eq!(app.stack.len(), 4);
+    let ranges = super::widgets::breadcrumbs::ranges(&app);
+    // " acme › Repositories › …": the second crumb starts after "acme" and " › ".
+    assert_eq!(ranges[0], (1, 1 + app.data.org.chars().count() as u16));
+    update(
+        &mut app,
+        Action::Click {
+            column: ranges[1].0,
+            row: 1,
+        },
+    );
+    assert_eq!(app.stack.len(), 2);
+    assert!(matches!(app.top(), View::Repos(_)));
+    // The current crumb, or the gap between crumbs, does nothing.
+    app.dirty = false;
+    let (_, redraw) = process(
+        &mut app,
+        Action::Click {
+            column: ranges[1].0,
+            row: 1,
+        },
+    );
+    assert!(!redraw);
+    assert_eq!(app.stack.len(), 2);
+}

@@ -30,7 +30,7 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, scroll: u16) {
     lines.push(Line::from(""));
     lines.push(Line::from(muted(
         theme,
-        " mouse: wheel scrolls · click selects · click again opens",
+        " mouse: wheel scrolls · click selects, again opens · click a breadcrumb to go back",
     )));
     lines.push(Line::from(muted(
         theme,

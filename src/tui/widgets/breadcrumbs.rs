@@ -33,6 +33,26 @@ pub fn crumb(app: &App, view: &View) -> String {
     }
 }
 
+/// The columns (start, end exclusive) of each crumb, relative to the bar's left edge.
+pub fn ranges(app: &App) -> Vec<(u16, u16)> {
+    let mut x = 1u16;
+    let mut out = Vec::with_capacity(app.stack.len());
+    for (i, view) in app.stack.iter().enumerate() {
+        if i > 0 {
+            x = x.saturating_add(3);
+        }
+        let width = crumb(app, view).chars().count() as u16;
+        out.push((x, x.saturating_add(width)));
+        x = x.saturating_add(width);
+    }
+    out
+}
+
+/// The stack depth whose crumb is at column `x`, if any.
+pub fn crumb_at(app: &App, x: u16) -> Option<usize> {
+    ranges(app).iter().position(|&(a, b)| x >= a && x < b)
+}
+
 /// Draw the breadcrumbs (left) and the snapshot's source (right).
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme();
