@@ -30,7 +30,7 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, scroll: u16) {
     lines.push(Line::from(""));
     lines.push(Line::from(muted(
         theme,
-        " mouse: wheel scrolls · click selects, again opens · click a breadcrumb to go back",
+        " mouse: wheel scrolls · click selects, again opens · click a crumb: back",
     )));
     lines.push(Line::from(muted(
         theme,
@@ -40,7 +40,8 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, scroll: u16) {
         theme,
         " keys can be changed in keymap.toml",
     )));
-    let width = (key_w + 48) as u16;
+    let widest = lines.iter().map(Line::width).max().unwrap_or(40);
+    let width = (widest.max(key_w + 48) + 3) as u16;
     let rect = centered(body, width, lines.len() as u16 + 2);
     let more = lines.len() as u16 + 2 > rect.height;
     let bottom = if more {
