@@ -6,5 +6,6 @@ pub mod api;
 pub mod client;
 pub mod etag;
 pub mod github;
+pub mod gitlab;
 pub mod progress;
 pub mod token;

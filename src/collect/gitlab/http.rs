@@ -1,0 +1,590 @@
+//! The HTTP client every GitLab request goes through. It reuses the GitHub client's pieces
+//! (octocrab's transport, [`EtagCache`], [`Progress`] events, [`Token`] redaction, [`Answer`]
+//! and [`Failure`]) and speaks GitLab's dialect: `/api/v4` below the instance URL,
+//! `RateLimit-Remaining`/`RateLimit-Reset`, 429 + `Retry-After`, `X-Next-Page` or `Link`
+//! pagination. Conditional requests use the ETag cache except where a body must never be kept
+//! (CI/CD variables carry values): those are fetched with [`GitlabClient::get_uncached`].
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use chrono::{TimeZone, Utc};
+use http::{HeaderMap, HeaderValue, Method};
+use http_body_util::BodyExt;
+use octocrab::Octocrab;
+use serde_json::Value;
+use tokio::sync::Semaphore;
+
+use crate::collect::client::{Answer, Failure, next_link};
+use crate::collect::etag::{Entry, EtagCache};
+use crate::collect::progress::{Event, Progress, RequestLog};
+use crate::collect::token::Token;
+
+/// Retries after the first try (5xx, resets, timeouts, truncated bodies, 429).
+const MAX_RETRIES: u32 = 3;
+/// One request may take this long, body included.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// At most this many pages of one listing.
+const MAX_PAGES: usize = 1000;
+
+/// Where GitLab requests go: the instance origin and the REST prefix (`/api/v4`, below a
+/// relative URL root on some self-managed instances).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitlabBase {
+    /// `scheme://host[:port]`.
+    pub origin: String,
+    /// `/api/v4`, or `/ROOT/api/v4`.
+    pub prefix: String,
+}
+
+impl GitlabBase {
+    /// Parse `--url`; `None` is GitLab.com. Errors are one line for the user.
+    pub fn parse(url: Option<&str>) -> Result<Self, String> {
+        let url = url.unwrap_or("https://gitlab.com").trim().trim_end_matches('/');
+        let (scheme, rest) = url
+            .split_once("://")
+            .ok_or_else(|| format!("--url {url:?} is not a URL (expected https://HOST)"))?;
+        if scheme != "https" && scheme != "http" {
+            return Err(format!("--url must be http or https, not {scheme}"));
+        }
+        if rest.contains(['?', '#']) {
+            return Err(format!("--url {url:?} must not have a query or fragment"));
+        }
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        if host.is_empty() || host.contains('@') {
+            return Err(format!("--url {url:?} has no usable host"));
+        }
+        let path = path.strip_suffix("/api/v4").unwrap_or(path);
+        Ok(Self {
+            origin: format!("{scheme}://{host}"),
+            prefix: format!("{path}/api/v4"),
+        })
+    }
+
+    /// The API base as recorded in the snapshot (`api_host`).
+    pub fn display(&self) -> String {
+        format!("{}{}", self.origin, self.prefix)
+    }
+
+    /// True for GitLab.com, whose instance runners are GitLab-hosted.
+    pub fn is_gitlab_com(&self) -> bool {
+        self.origin == "https://gitlab.com"
+    }
+}
+
+/// Percent-encode a path or file path for one URL segment (`group/sub/p` → `group%2Fsub%2Fp`).
+pub fn encode(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// One answer before JSON parsing.
+enum Raw {
+    /// A 304 answered from the ETag cache.
+    Cached(Entry),
+    /// A 2xx with its bytes.
+    Fresh {
+        status: u16,
+        body: Bytes,
+        link: Option<String>,
+        etag: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Limit {
+    remaining: u64,
+    reset: i64,
+}
+
+/// The GitLab client. Shared by reference between concurrent tasks.
+pub struct GitlabClient {
+    octo: Octocrab,
+    base: GitlabBase,
+    token: Token,
+    sem: Semaphore,
+    reserve: u64,
+    etags: Mutex<EtagCache>,
+    limit: Mutex<Option<Limit>>,
+    progress: Progress,
+}
+
+impl GitlabClient {
+    /// A client for `base` with `token`, at most `concurrency` requests in flight.
+    pub fn new(
+        base: GitlabBase,
+        token: Token,
+        concurrency: usize,
+        etags: EtagCache,
+        progress: Progress,
+    ) -> Result<Self, String> {
+        let octo = Octocrab::builder()
+            .base_uri(base.origin.as_str())
+            .map_err(|e| format!("cannot use the GitLab URL {}: {e}", base.origin))?
+            .set_connect_timeout(Some(Duration::from_secs(20)))
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .build()
+            .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
+        let concurrency = concurrency.max(1);
+        Ok(Self {
+            octo,
+            base,
+            token,
+            sem: Semaphore::new(concurrency),
+            reserve: concurrency as u64 + 1,
+            etags: Mutex::new(etags),
+            limit: Mutex::new(None),
+            progress,
+        })
+    }
+
+    /// The API base.
+    pub fn base(&self) -> &GitlabBase {
+        &self.base
+    }
+
+    /// Save the ETag cache (see [`EtagCache::save`]).
+    pub fn save_etags(&self, merge: bool) -> std::io::Result<()> {
+        match self.etags.lock() {
+            Ok(cache) => cache.save(merge),
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// `GET` a route below `/api/v4`, conditionally when an ETag is cached.
+    pub async fn get(&self, route: &str) -> Result<Answer, Failure> {
+        self.send(format!("{}{route}", self.base.prefix), true)
+            .await
+    }
+
+    /// `GET` a route without the ETag cache: the body is neither sent conditionally nor kept.
+    pub async fn get_uncached(&self, route: &str) -> Result<Answer, Failure> {
+        self.send(format!("{}{route}", self.base.prefix), false)
+            .await
+    }
+
+    /// `GET` every page of a listing (`X-Next-Page`, else `Link: rel="next"`). Each page's body.
+    pub async fn get_pages(&self, route: &str, cache: bool) -> Result<Vec<Value>, Failure> {
+        let mut path = format!("{}{route}", self.base.prefix);
+        let mut pages = Vec::new();
+        loop {
+            let answer = self.send(path, cache).await?;
+            let next = answer.link.as_deref().and_then(next_link);
+            pages.push(answer.body);
+            match next.and_then(|url| self.path_of(&url)) {
+                Some(next_path) if pages.len() < MAX_PAGES => path = next_path,
+                _ => return Ok(pages),
+            }
+        }
+    }
+
+    fn path_of(&self, url: &str) -> Option<String> {
+        let rest = url.strip_prefix(&self.base.origin)?;
+        rest.starts_with(&self.base.prefix).then(|| rest.to_owned())
+    }
+
+    async fn send(&self, path: String, cache: bool) -> Result<Answer, Failure> {
+        match self.fetch(&path, cache).await? {
+            Raw::Cached(entry) => Ok(Answer {
+                status: 200,
+                body: entry.body,
+                link: entry.link,
+                scopes: None,
+                cached: true,
+            }),
+            Raw::Fresh {
+                status,
+                body,
+                link,
+                etag,
+            } => {
+                let body: Value = if body.is_empty() {
+                    Value::Null
+                } else {
+                    serde_json::from_slice(&body).map_err(|e| {
+                        Failure::Transport(format!("GET {path}: invalid JSON body ({e})"))
+                    })?
+                };
+                if cache
+                    && let Some(etag) = etag
+                    && let Ok(mut etags) = self.etags.lock()
+                {
+                    let entry = Entry {
+                        etag,
+                        body: body.clone(),
+                        link: link.clone(),
+                    };
+                    etags.put(&path, entry);
+                }
+                Ok(Answer {
+                    status,
+                    body,
+                    link,
+                    scopes: None,
+                    cached: false,
+                })
+            }
+        }
+    }
+
+    /// Every page of a listing deserialized straight from the response bytes into `T`, without
+    /// the ETag cache and without an intermediate JSON value: fields `T` does not have (a CI/CD
+    /// variable's `value`) are skipped by the parser and never kept.
+    pub async fn get_pages_typed<T: serde::de::DeserializeOwned>(
+        &self,
+        route: &str,
+    ) -> Result<Vec<T>, Failure> {
+        let mut path = format!("{}{route}", self.base.prefix);
+        let mut out = Vec::new();
+        for _ in 0..MAX_PAGES {
+            let Raw::Fresh { body, link, .. } = self.fetch(&path, false).await? else {
+                return Err(Failure::Transport(format!("GET {path}: unexpected cached answer")));
+            };
+            let items: Vec<T> = serde_json::from_slice(&body).map_err(|e| {
+                Failure::Transport(format!("GET {path}: unexpected body ({e})"))
+            })?;
+            drop(body);
+            out.extend(items);
+            match link
+                .as_deref()
+                .and_then(next_link)
+                .and_then(|url| self.path_of(&url))
+            {
+                Some(next) => path = next,
+                None => break,
+            }
+        }
+        Ok(out)
+    }
+
+    /// One `GET` with retries and pauses: the fresh bytes of a 2xx, or the cached entry of a 304.
+    async fn fetch(&self, path: &str, cache: bool) -> Result<Raw, Failure> {
+        let label = format!("GET {path}");
+        let mut attempt = 0;
+        loop {
+            let cached_etag = if cache {
+                self.etags
+                    .lock()
+                    .ok()
+                    .and_then(|c| c.get(path).map(|e| e.etag.clone()))
+            } else {
+                None
+            };
+            let started = Instant::now();
+            let result = {
+                let _permit = self.sem.acquire().await;
+                self.wait_for_limit().await;
+                self.exchange(path, cached_etag.as_deref()).await
+            };
+            let ms = started.elapsed().as_millis() as u64;
+            let (status, headers, bytes) = match result {
+                Ok(parts) => parts,
+                Err(why) => {
+                    self.log(path, None, ms, None);
+                    let why = self.token.redact(&why);
+                    if attempt < MAX_RETRIES {
+                        attempt += 1;
+                        self.retry_wait(&label, attempt, why).await;
+                        continue;
+                    }
+                    return Err(Failure::Transport(why));
+                }
+            };
+            let remaining = header_u64(&headers, "ratelimit-remaining");
+            self.note_limit(&headers);
+            self.progress.count_request(status == 304);
+            self.log(path, Some(status), ms, remaining);
+            let link = pagination_link(&self.base, path, &headers);
+            if status == 304 && cache {
+                let entry = self.etags.lock().ok().and_then(|c| c.get(path).cloned());
+                if let Some(entry) = entry {
+                    if let Ok(mut etags) = self.etags.lock() {
+                        etags.confirm(path);
+                    }
+                    return Ok(Raw::Cached(entry));
+                }
+                return Err(Failure::Transport(format!(
+                    "{label}: 304 Not Modified without a cached answer"
+                )));
+            }
+            if (200..300).contains(&status) {
+                // A body cut short is retried; whether it is the JSON expected is the caller's.
+                let complete = bytes.is_empty()
+                    || serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok();
+                if complete {
+                    return Ok(Raw::Fresh {
+                        status,
+                        body: bytes,
+                        link,
+                        etag: header_str(&headers, "etag"),
+                    });
+                }
+                let why = "truncated or invalid JSON body".to_owned();
+                if attempt < MAX_RETRIES {
+                    attempt += 1;
+                    self.retry_wait(&label, attempt, why).await;
+                    continue;
+                }
+                return Err(Failure::Transport(format!("{label}: {why}")));
+            }
+            let parsed: Option<Value> = serde_json::from_slice(&bytes).ok();
+            drop(bytes);
+            let message = parsed
+                .as_ref()
+                .and_then(message_of)
+                .unwrap_or_else(|| format!("HTTP {status}"));
+            let message = self.token.redact(&message);
+            if status == 429 && attempt < MAX_RETRIES {
+                attempt += 1;
+                let wait = match header_u64(&headers, "retry-after") {
+                    Some(secs) => Duration::from_secs(secs.min(3600)),
+                    None => until_reset(&headers),
+                };
+                let until = Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
+                self.progress.emit(Event::Paused {
+                    reason: format!("{status} {message}"),
+                    until,
+                });
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            if status >= 500 && attempt < MAX_RETRIES {
+                attempt += 1;
+                self.retry_wait(&label, attempt, format!("{status} {message}"))
+                    .await;
+                continue;
+            }
+            return Err(Failure::Http {
+                status,
+                message,
+                needs: None,
+            });
+        }
+    }
+
+    async fn exchange(
+        &self,
+        path: &str,
+        etag: Option<&str>,
+    ) -> Result<(u16, HeaderMap, Bytes), String> {
+        let mut builder = http::Request::builder()
+            .method(Method::GET)
+            .uri(path)
+            .header("accept", "application/json");
+        let mut auth = HeaderValue::from_str(&format!("Bearer {}", self.token.secret()))
+            .map_err(|_| "the token contains characters a header cannot carry".to_owned())?;
+        auth.set_sensitive(true);
+        builder = builder.header(http::header::AUTHORIZATION, auth);
+        if let Some(etag) = etag {
+            builder = builder.header(http::header::IF_NONE_MATCH, etag);
+        }
+        let request = self
+            .octo
+            .build_request::<Value>(builder, None)
+            .map_err(|e| format!("cannot build the request: {e}"))?;
+        let exchange = async {
+            let response = self
+                .octo
+                .execute(request)
+                .await
+                .map_err(|e| format!("request failed: {}", error_chain(&e)))?;
+            let (parts, body) = response.into_parts();
+            let bytes = body
+                .collect()
+                .await
+                .map_err(|e| format!("truncated body: {}", error_chain(&e)))?
+                .to_bytes();
+            Ok::<_, String>((parts.status.as_u16(), parts.headers, bytes))
+        };
+        match tokio::time::timeout(REQUEST_TIMEOUT, exchange).await {
+            Ok(result) => result,
+            Err(_) => Err(format!("timed out after {}s", REQUEST_TIMEOUT.as_secs())),
+        }
+    }
+
+    async fn retry_wait(&self, label: &str, attempt: u32, reason: String) {
+        self.progress.emit(Event::Retry {
+            request: label.to_owned(),
+            attempt,
+            reason,
+        });
+        let base = Duration::from_millis(250 << (attempt - 1));
+        tokio::time::sleep(base + jitter()).await;
+    }
+
+    fn log(&self, path: &str, status: Option<u16>, ms: u64, remaining: Option<u64>) {
+        self.progress.emit(Event::Request(RequestLog {
+            method: "GET",
+            path: self.token.redact(path),
+            status,
+            ms,
+            remaining,
+        }));
+    }
+
+    fn note_limit(&self, headers: &HeaderMap) {
+        let (Some(remaining), Some(reset)) = (
+            header_u64(headers, "ratelimit-remaining"),
+            header_u64(headers, "ratelimit-reset"),
+        ) else {
+            return;
+        };
+        if let Ok(mut limit) = self.limit.lock() {
+            *limit = Some(Limit {
+                remaining,
+                reset: reset as i64,
+            });
+        }
+    }
+
+    /// Pause before a request when the remaining budget is below the reserve.
+    async fn wait_for_limit(&self) {
+        loop {
+            let Some(limit) = self.limit.lock().ok().and_then(|l| *l) else {
+                return;
+            };
+            if limit.remaining >= self.reserve {
+                return;
+            }
+            let now = Utc::now().timestamp();
+            if limit.reset < now {
+                if let Ok(mut l) = self.limit.lock() {
+                    *l = None;
+                }
+                return;
+            }
+            let until = Utc
+                .timestamp_opt(limit.reset + 1, 0)
+                .single()
+                .unwrap_or_else(Utc::now);
+            self.progress.emit(Event::Paused {
+                reason: format!(
+                    "GitLab rate limit: {} requests left, waiting for the reset",
+                    limit.remaining
+                ),
+                until,
+            });
+            let wait = (until - Utc::now()).to_std().unwrap_or_default();
+            tokio::time::sleep(wait.min(Duration::from_secs(3600))).await;
+            if let Ok(mut l) = self.limit.lock()
+                && l.is_some_and(|x| x.reset == limit.reset)
+            {
+                *l = None;
+            }
+        }
+    }
+}
+
+/// The next page as a `Link`-style header: GitLab's `Link` when present, else one built from
+/// `X-Next-Page` (some proxies strip `Link`; keyset pagination sends only `Link`).
+fn pagination_link(base: &GitlabBase, path: &str, headers: &HeaderMap) -> Option<String> {
+    if let Some(link) = header_str(headers, "link")
+        && next_link(&link).is_some()
+    {
+        return Some(link);
+    }
+    let next = header_str(headers, "x-next-page")?;
+    let next: u64 = next.trim().parse().ok()?;
+    let (route, query) = path.split_once('?').unwrap_or((path, ""));
+    let mut params: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("page="))
+        .collect();
+    let page = format!("page={next}");
+    params.push(&page);
+    Some(format!(
+        "<{}{route}?{}>; rel=\"next\"",
+        base.origin,
+        params.join("&")
+    ))
+}
+
+/// GitLab error bodies: `{"message": "403 Forbidden"}`, `{"message": {"field": ["…"]}}`,
+/// `{"error": "insufficient_scope", "error_description": "…"}`.
+fn message_of(body: &Value) -> Option<String> {
+    match body.get("message") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) if !other.is_null() => Some(other.to_string()),
+        _ => body
+            .get("error_description")
+            .or_else(|| body.get("error"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+    }
+}
+
+fn until_reset(headers: &HeaderMap) -> Duration {
+    let reset = header_u64(headers, "ratelimit-reset").unwrap_or(0) as i64;
+    let secs = (reset + 1 - Utc::now().timestamp()).clamp(1, 3600);
+    Duration::from_secs(secs as u64)
+}
+
+fn jitter() -> Duration {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    Duration::from_millis(u64::from(nanos % 200))
+}
+
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(inner) = source {
+        out.push_str(": ");
+        out.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    out
+}
+
+fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
+    header_str(headers, name).and_then(|v| v.trim().parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_encode_and_next_page() {
+        let b = GitlabBase::parse(Some("http://127.0.0.1:9/")).unwrap();
+        assert_eq!(b.display(), "http://127.0.0.1:9/api/v4");
+        let root = GitlabBase::parse(Some("https://git.example.com/gitlab/api/v4")).unwrap();
+        assert_eq!(root.prefix, "/gitlab/api/v4");
+        assert!(GitlabBase::parse(None).unwrap().is_gitlab_com());
+        assert!(GitlabBase::parse(Some("ftp://x")).is_err());
+        assert_eq!(encode("g/sub/p.x"), "g%2Fsub%2Fp.x");
+        let mut h = HeaderMap::new();
+        h.insert("x-next-page", HeaderValue::from_static("3"));
+        let link = pagination_link(&b, "/api/v4/groups/1/projects?per_page=100&page=2", &h);
+        assert_eq!(
+            link.as_deref().and_then(next_link).as_deref(),
+            Some("http://127.0.0.1:9/api/v4/groups/1/projects?per_page=100&page=3")
+        );
+        h.insert("x-next-page", HeaderValue::from_static(""));
+        assert_eq!(pagination_link(&b, "/api/v4/x", &h), None);
+        assert_eq!(
+            message_of(&serde_json::json!({"message": "403 Forbidden"})).as_deref(),
+            Some("403 Forbidden")
+        );
+    }
+}

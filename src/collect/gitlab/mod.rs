@@ -1,0 +1,314 @@
+//! Sync a GitLab group (with its subgroups) into a snapshot: pre-flight (`/user`,
+//! `/groups/:id`), the project listing (`include_subgroups=true`), per-project reads with
+//! bounded concurrency, and group-level facts. Returns the snapshot; saving is the caller's.
+//!
+//! Transport: our own client ([`http::GitlabClient`]) on the same machinery as the GitHub
+//! sync (octocrab's transport, ETag cache, progress events, token redaction), not the `gitlab`
+//! crate: see `http.rs` for the GitLab dialect it speaks.
+
+mod files;
+mod group;
+pub mod http;
+mod project;
+mod runners;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::Utc;
+use futures_util::StreamExt;
+use serde_json::Value;
+
+use self::http::{GitlabBase, GitlabClient, encode};
+use super::client::Failure;
+use super::etag::EtagCache;
+use super::github::SyncError;
+use super::progress::{Event, Progress};
+use super::token::Token;
+use crate::model::{Provider, Snapshot};
+
+pub use project::VariableName;
+
+/// What to sync and how.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// Full path of the group, e.g. `acme` or `acme/platform`.
+    pub group: String,
+    /// Refresh only these projects (full paths, or paths below the group) of `base`.
+    pub projects: Vec<String>,
+    /// Where requests go.
+    pub base_url: GitlabBase,
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// The token (`GITLAB_TOKEN`).
+    pub token: Token,
+    /// Directory for the ETag cache (`etags/gitlab-GROUP.json` below it); `None`: no cache.
+    pub cache_dir: Option<PathBuf>,
+    /// The snapshot a `--project` sync refreshes.
+    pub base: Option<Snapshot>,
+    /// Release branch patterns (config `release_patterns`).
+    pub release_patterns: Vec<String>,
+}
+
+/// The GitLab token from `GITLAB_TOKEN`.
+pub fn gitlab_token() -> Option<Token> {
+    std::env::var("GITLAB_TOKEN")
+        .ok()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| Token::new(&t))
+}
+
+/// Run a sync. Progress goes to `progress`; the ETag cache is saved when the sync succeeds.
+pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, SyncError> {
+    let group = options.group.trim_matches('/').to_owned();
+    let etags = match &options.cache_dir {
+        Some(dir) => EtagCache::load(dir, "gitlab", &group),
+        None => EtagCache::memory(),
+    };
+    let redact = |s: String| SyncError(options.token.redact(&s));
+    let client = GitlabClient::new(
+        options.base_url.clone(),
+        options.token.clone(),
+        options.concurrency,
+        etags,
+        progress.clone(),
+    )
+    .map_err(redact)?;
+
+    progress.emit(Event::Phase("pre-flight".into()));
+    let user = client
+        .get("/user")
+        .await
+        .map_err(|f| redact(preflight("/user", &f)))?;
+    let group_route = format!("/groups/{}", encode(&group));
+    client
+        .get(&format!("{group_route}?with_projects=false"))
+        .await
+        .map_err(|f| match f {
+            Failure::Http { status: 404, .. } => redact(format!(
+                "group {group} not found on {} (or not visible to this token)",
+                options.base_url.display()
+            )),
+            f => redact(preflight(&group_route, &f)),
+        })?;
+
+    progress.emit(Event::Phase("listing projects".into()));
+    let listed = list(&client, &group, &options.projects)
+        .await
+        .map_err(redact)?;
+    let total = listed.len();
+    progress.emit(Event::Total(total));
+
+    let mut snapshot = Snapshot::new(
+        Provider::Gitlab,
+        &group,
+        &options.base_url.display(),
+        Utc::now(),
+    );
+    snapshot.synced_by = user
+        .body
+        .get("username")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+
+    progress.emit(Event::Phase("reading projects".into()));
+    let patterns = release_globs(&options.release_patterns);
+    let runner_cache = runners::RunnerCache::new(options.base_url.is_gitlab_com());
+    let paths: Vec<String> = listed.iter().map(|p| p.path_with_namespace.clone()).collect();
+    let org_facts = async {
+        if options.projects.is_empty() {
+            Some(group::facts(&client, &group, &paths).await)
+        } else {
+            None
+        }
+    };
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let reads = futures_util::stream::iter(listed.iter())
+        .map(|listed| {
+            let (client, progress, done) = (&client, &progress, &done);
+            let (runners, patterns) = (&runner_cache, &patterns);
+            async move {
+                let read = project::read(client, listed, runners, patterns).await;
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                progress.emit(Event::RepoDone {
+                    name: listed.path_with_namespace.clone(),
+                    done: n,
+                    total,
+                });
+                read
+            }
+        })
+        .buffered(options.concurrency.max(1) * 2)
+        .collect::<Vec<_>>();
+    let (org_facts, reads) = tokio::join!(org_facts, reads);
+
+    for read in reads {
+        for (kind, text) in read.texts {
+            snapshot.add_file(kind, text);
+        }
+        snapshot.repos.push(read.repo);
+    }
+    snapshot.org_facts = match (org_facts, &options.base) {
+        (Some(facts), _) => facts,
+        (None, Some(base)) => base.org_facts.clone(),
+        (None, None) => Default::default(),
+    };
+    if let Some(base) = options.base {
+        merge_into_base(&mut snapshot, base);
+    }
+    snapshot.token.cannot_see = cannot_see(&snapshot);
+    if let Err(err) = client.save_etags(!options.projects.is_empty()) {
+        progress.emit(Event::Warning(format!(
+            "could not save the ETag cache (the next sync re-reads everything): {err}"
+        )));
+    }
+    progress.emit(Event::Finished {
+        repos: snapshot.repos.len(),
+        requests: progress.requests(),
+        not_modified: progress.not_modified(),
+    });
+    Ok(snapshot)
+}
+
+fn preflight(route: &str, failure: &Failure) -> String {
+    match failure {
+        Failure::Http {
+            status: 401,
+            message,
+            ..
+        } => format!("the token was refused (GET {route}: 401 {message})"),
+        f => format!("pre-flight GET {route} failed: {}", f.describe()),
+    }
+}
+
+fn release_globs(patterns: &[String]) -> globset::GlobSet {
+    let mut builder = globset::GlobSetBuilder::new();
+    for p in patterns {
+        if let Ok(glob) = globset::GlobBuilder::new(p).literal_separator(false).build() {
+            builder.add(glob);
+        }
+    }
+    builder
+        .build()
+        .unwrap_or_else(|_| globset::GlobSet::empty())
+}
+
+/// The projects to read: the group and all its subgroups, or the named ones.
+async fn list(
+    client: &GitlabClient,
+    group: &str,
+    names: &[String],
+) -> Result<Vec<project::Listed>, String> {
+    let values: Vec<Value> = if names.is_empty() {
+        let route = format!(
+            "/groups/{}/projects?include_subgroups=true&with_shared=false&order_by=id&sort=asc&per_page=100",
+            encode(group)
+        );
+        client
+            .get_pages(&route, true)
+            .await
+            .map_err(|f| format!("cannot list the projects of {group}: {}", f.describe()))?
+            .into_iter()
+            .flat_map(|page| page.as_array().cloned().unwrap_or_default())
+            .collect()
+    } else {
+        let mut items = Vec::new();
+        for name in names {
+            let full = if name.starts_with(&format!("{group}/")) {
+                name.clone()
+            } else {
+                format!("{group}/{}", name.trim_matches('/'))
+            };
+            let answer = client
+                .get(&format!("/projects/{}", encode(&full)))
+                .await
+                .map_err(|f| format!("cannot read {full}: {}", f.describe()))?;
+            items.push(answer.body);
+        }
+        items
+    };
+    let mut out = Vec::with_capacity(values.len());
+    for value in values {
+        match serde_json::from_value::<project::Listed>(value) {
+            Ok(p) => out.push(p),
+            Err(e) => return Err(format!("unexpected project in the listing of {group}: {e}")),
+        }
+    }
+    Ok(out)
+}
+
+/// A `--project` sync: the base snapshot with the refreshed projects replaced; files that no
+/// project references any more are dropped.
+fn merge_into_base(fresh: &mut Snapshot, base: Snapshot) {
+    let mut merged = base;
+    for repo in std::mem::take(&mut fresh.repos) {
+        match merged.repos.iter_mut().find(|r| r.name == repo.name) {
+            Some(slot) => *slot = repo,
+            None => merged.repos.push(repo),
+        }
+    }
+    let mut files = std::mem::take(&mut merged.files);
+    files.extend(std::mem::take(&mut fresh.files));
+    let used: std::collections::BTreeSet<String> = merged
+        .repos
+        .iter()
+        .flat_map(|r| {
+            let mut hashes: Vec<String> = r
+                .pipelines
+                .known()
+                .map(|p| p.iter().map(|f| f.hash.clone()).collect())
+                .unwrap_or_default();
+            if let crate::model::Fact::Known(Some(f)) = &r.precommit {
+                hashes.push(f.hash.clone());
+            }
+            hashes
+        })
+        .collect();
+    files.retain(|hash, _| used.contains(hash));
+    fresh.repos = merged.repos;
+    fresh.files = files;
+}
+
+/// One line per kind of unreadable fact: what, how many projects, why.
+fn cannot_see(snapshot: &Snapshot) -> Vec<String> {
+    let mut lines: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut note = |what: &str, why: Option<&crate::model::Unreadable>| {
+        if let Some(why) = why {
+            *lines.entry((what.to_owned(), why.explain())).or_default() += 1;
+        }
+    };
+    for r in &snapshot.repos {
+        note("repository statistics", r.traffic.unreadable());
+        note("release branches", r.release_branches.unreadable());
+        note("CI/CD variables", r.secrets.unreadable());
+        note("pipeline files", r.pipelines.unreadable());
+        note("runners", r.runners.unreadable());
+        note("environments", r.environments.unreadable());
+        note("latest release", r.latest_release.unreadable());
+        if let Some(g) = &r.gitlab {
+            note("protected branch", g.default_branch_protection.unreadable());
+            note("approval settings", g.approval_settings.unreadable());
+            note("approval rules", g.approval_rules.unreadable());
+            note("push rules", g.push_rules.unreadable());
+            note("secret push protection", g.secret_push_protection.unreadable());
+            note("job token scope", g.job_token_scope.unreadable());
+        }
+    }
+    let mut out: Vec<String> = lines
+        .into_iter()
+        .map(|((what, why), n)| format!("{what} of {n} projects: {why}"))
+        .collect();
+    let o = &snapshot.org_facts;
+    for (what, why) in [
+        ("group security defaults", o.security_defaults.unreadable()),
+        ("group job token default", o.workflow_token.unreadable()),
+        ("runner groups", o.runner_groups.unreadable()),
+        ("group CI/CD variables", o.secrets.unreadable()),
+        ("OIDC subject template", o.oidc_subject.unreadable()),
+    ] {
+        if let Some(why) = why {
+            out.push(format!("{what}: {}", why.explain()));
+        }
+    }
+    out
+}

@@ -1,0 +1,479 @@
+//! One project's facts: the listing's basics, then protected branches, approvals, push rule,
+//! statistics, variable names, files, runners, job token scope, environments and releases.
+//! Every read that fails becomes an unreadable fact with its reason; nothing stops the sync.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::files;
+use super::http::{GitlabClient, encode};
+use super::runners::RunnerCache;
+use crate::collect::client::Failure;
+use crate::model::{
+    AccessLevel, ApprovalRule, ApprovalSettings, BranchRule, Environment, Fact, GitlabProject,
+    JobTokenScope, ProtectedBranch, PushRules, Release, ReleaseBranches, Repo, SecretMeta,
+    SecretScanning, Traffic, Unreadable, Visibility,
+};
+use crate::pipeline::FileKind;
+
+/// A project as `GET /groups/:id/projects` lists it (only the fields used).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Listed {
+    /// Numeric id.
+    pub id: u64,
+    /// Full path, e.g. `group/sub/project`.
+    pub path_with_namespace: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    visibility: Option<String>,
+    /// Archived projects are read for their basics only.
+    #[serde(default)]
+    pub archived: bool,
+    #[serde(default)]
+    default_branch: Option<String>,
+    #[serde(default)]
+    last_activity_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    star_count: u64,
+    #[serde(default)]
+    forks_count: u64,
+    #[serde(default)]
+    topics: Vec<String>,
+    #[serde(default)]
+    forked_from_project: Option<Value>,
+    #[serde(default)]
+    only_allow_merge_if_pipeline_succeeds: bool,
+    #[serde(default)]
+    ci_config_path: Option<String>,
+    #[serde(default)]
+    secret_push_protection_enabled: Option<bool>,
+    #[serde(default)]
+    pre_receive_secret_detection_enabled: Option<bool>,
+}
+
+/// A CI/CD variable as read: the name only. The `value` field is never deserialized, so a
+/// value lives no longer than the HTTP body it arrived in.
+#[derive(Debug, Deserialize)]
+pub struct VariableName {
+    /// The variable's name.
+    pub key: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Level {
+    #[serde(default)]
+    access_level: Option<AccessLevel>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RawProtected {
+    name: String,
+    #[serde(default)]
+    push_access_levels: Vec<Level>,
+    #[serde(default)]
+    merge_access_levels: Vec<Level>,
+    #[serde(default)]
+    allow_force_push: bool,
+    #[serde(default)]
+    code_owner_approval_required: bool,
+}
+
+impl RawProtected {
+    fn model(self) -> ProtectedBranch {
+        let levels = |v: Vec<Level>| v.into_iter().filter_map(|l| l.access_level).collect();
+        ProtectedBranch {
+            name: self.name,
+            push_access_levels: levels(self.push_access_levels),
+            merge_access_levels: levels(self.merge_access_levels),
+            allow_force_push: self.allow_force_push,
+            code_owner_approval_required: self.code_owner_approval_required,
+        }
+    }
+}
+
+/// A project read in full, with the file texts to store in the snapshot.
+pub struct Read {
+    /// The repository.
+    pub repo: Repo,
+    /// Texts for `Snapshot::files`.
+    pub texts: Vec<(FileKind, String)>,
+}
+
+fn unreadable<T>(failure: &Failure) -> Fact<T> {
+    Fact::Unreadable(failure.unreadable())
+}
+
+fn parse<T: serde::de::DeserializeOwned>(value: Value, what: &str) -> Result<T, Failure> {
+    serde_json::from_value(value)
+        .map_err(|e| Failure::Transport(format!("unexpected {what} body ({e})")))
+}
+
+fn pages<T: serde::de::DeserializeOwned>(pages: Vec<Value>, what: &str) -> Result<Vec<T>, Failure> {
+    let mut out = Vec::new();
+    for page in pages {
+        out.extend(parse::<Vec<T>>(page, what)?);
+    }
+    Ok(out)
+}
+
+/// The basics from the listing: enough for an archived project.
+pub fn basics(listed: &Listed) -> Repo {
+    let visibility = match listed.visibility.as_deref() {
+        Some("public") => Visibility::Public,
+        Some("internal") => Visibility::Internal,
+        _ => Visibility::Private,
+    };
+    let branch = listed.default_branch.clone().unwrap_or_default();
+    let mut repo = Repo::new(&listed.path_with_namespace, visibility, &branch);
+    repo.description = listed.description.clone();
+    repo.archived = listed.archived;
+    repo.fork = listed.forked_from_project.is_some();
+    repo.topics = listed.topics.clone();
+    repo.pushed_at = listed.last_activity_at;
+    repo.stars = listed.star_count;
+    repo.forks = listed.forks_count;
+    repo.workflow_token = Fact::Known(None);
+    let mut gitlab = GitlabProject::new(listed.id);
+    gitlab.pipelines_must_succeed = listed.only_allow_merge_if_pipeline_succeeds;
+    gitlab.secret_push_protection = secret_push_protection(listed);
+    repo.secret_scanning = Fact::Known(SecretScanning {
+        secret_scanning: false,
+        push_protection: gitlab.secret_push_protection.known().copied().unwrap_or(false),
+    });
+    repo.gitlab = Some(gitlab);
+    repo
+}
+
+fn secret_push_protection(listed: &Listed) -> Fact<bool> {
+    match listed
+        .secret_push_protection_enabled
+        .or(listed.pre_receive_secret_detection_enabled)
+    {
+        Some(on) => Fact::Known(on),
+        None => Fact::Unreadable(Unreadable::new(
+            None,
+            "secret_push_protection_enabled not returned (an Ultimate setting)",
+            Some("GitLab Ultimate"),
+        )),
+    }
+}
+
+/// Read everything about one project.
+pub async fn read(
+    client: &GitlabClient,
+    listed: &Listed,
+    runners: &RunnerCache,
+    release_patterns: &globset::GlobSet,
+) -> Read {
+    let mut repo = basics(listed);
+    if listed.archived {
+        return Read {
+            repo,
+            texts: Vec::new(),
+        };
+    }
+    let id = listed.id;
+    let branch = repo.default_branch.clone();
+    let ci_path = listed.ci_config_path.clone().unwrap_or_default();
+    let (protection, approvals, rules, push, stats, vars, files, runs, scope, envs, release) = tokio::join!(
+        protection(client, id, &branch, release_patterns),
+        approvals(client, id),
+        approval_rules(client, id),
+        push_rule(client, id),
+        statistics(client, id),
+        variables(client, id),
+        files::read(client, id, &branch, &ci_path),
+        runners.for_project(client, id),
+        job_token_scope(client, id),
+        environments(client, id),
+        latest_release(client, id),
+    );
+    let (default_protection, release_branches) = protection;
+    repo.release_branches = release_branches;
+    repo.traffic = stats;
+    repo.secrets = vars;
+    repo.pipelines = files.pipelines;
+    repo.precommit = files.precommit;
+    repo.codeowners = files.codeowners;
+    repo.runners = runs;
+    repo.environments = envs;
+    repo.latest_release = release;
+    if let Some(gitlab) = repo.gitlab.as_mut() {
+        gitlab.default_branch_protection = default_protection;
+        gitlab.approval_settings = approvals;
+        gitlab.approval_rules = rules;
+        gitlab.push_rules = push;
+        gitlab.job_token_scope = scope;
+    }
+    Read {
+        repo,
+        texts: files.texts,
+    }
+}
+
+/// The default branch's protection and the release branches with the protected branches.
+async fn protection(
+    client: &GitlabClient,
+    id: u64,
+    branch: &str,
+    release_patterns: &globset::GlobSet,
+) -> (Fact<Option<ProtectedBranch>>, Fact<ReleaseBranches>) {
+    let single = async {
+        if branch.is_empty() {
+            return Ok(None);
+        }
+        let route = format!("/projects/{id}/protected_branches/{}", encode(branch));
+        match client.get(&route).await {
+            Ok(answer) => parse::<RawProtected>(answer.body, "protected branch").map(Some),
+            Err(Failure::Http { status: 404, .. }) => Ok(None),
+            Err(f) => Err(f),
+        }
+    };
+    let list_route = format!("/projects/{id}/protected_branches?per_page=100");
+    let branches_route = format!("/projects/{id}/repository/branches?search=release&per_page=100");
+    let list = client.get_pages(&list_route, true);
+    let branches = client.get_pages(&branches_route, true);
+    let (single, list, branches) = tokio::join!(single, list, branches);
+    let list = list.and_then(|p| pages::<RawProtected>(p, "protected branches"));
+    // A wildcard protected branch (`ma*`) protects the default branch without a rule of its
+    // name: the single read says 404, the list has the wildcard.
+    let default = match (single, &list) {
+        (Ok(Some(pb)), _) => Fact::Known(Some(pb.model())),
+        (Ok(None), Ok(list)) => Fact::Known(
+            list.iter()
+                .find(|pb| pb.name.contains('*') && wildcard(&pb.name, branch))
+                .cloned()
+                .map(RawProtected::model),
+        ),
+        (Ok(None), Err(_)) => Fact::Known(None),
+        (Err(f), _) => unreadable(&f),
+    };
+    #[derive(Deserialize)]
+    struct Branch {
+        name: String,
+    }
+    let release = match (list, branches.and_then(|p| pages::<Branch>(p, "branches"))) {
+        (Ok(list), Ok(branches)) => Fact::Known(ReleaseBranches {
+            branches: branches
+                .into_iter()
+                .map(|b| b.name)
+                .filter(|b| release_patterns.is_match(b))
+                .collect(),
+            rules: list
+                .into_iter()
+                .filter(|pb| pb.name != branch)
+                .map(|pb| {
+                    let pushers: Vec<AccessLevel> =
+                        pb.push_access_levels.iter().filter_map(|l| l.access_level).collect();
+                    BranchRule {
+                        restricts_pushes: !pushers.is_empty()
+                            && pushers.iter().all(|&l| l == 0 || l >= 40),
+                        pattern: pb.name,
+                    }
+                })
+                .collect(),
+        }),
+        (Err(f), _) | (_, Err(f)) => unreadable(&f),
+    };
+    (default, release)
+}
+
+/// GitLab wildcard protected branches: `*` matches any characters, `/` included.
+fn wildcard(pattern: &str, name: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+        return false;
+    };
+    if parts.len() == 1 {
+        return pattern == name;
+    }
+    if !name.starts_with(first) || !name[first.len()..].ends_with(last) {
+        return false;
+    }
+    let mut rest = &name[first.len()..name.len() - last.len()];
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    name.len() >= first.len() + last.len()
+}
+
+async fn approvals(client: &GitlabClient, id: u64) -> Fact<ApprovalSettings> {
+    match client.get(&format!("/projects/{id}/approvals")).await {
+        Ok(answer) => parse(answer.body, "approvals").map_or_else(|f| unreadable(&f), Fact::Known),
+        // Free / Community Edition: no approval settings exist, so none are enforced.
+        Err(Failure::Http { status: 404, .. }) => Fact::Known(ApprovalSettings::default()),
+        Err(f) => unreadable(&f),
+    }
+}
+
+async fn approval_rules(client: &GitlabClient, id: u64) -> Fact<Vec<ApprovalRule>> {
+    let route = format!("/projects/{id}/approval_rules?per_page=100");
+    match client.get_pages(&route, true).await {
+        Ok(p) => pages(p, "approval rules").map_or_else(|f| unreadable(&f), Fact::Known),
+        // Free / Community Edition: no rule can require an approval.
+        Err(Failure::Http { status: 404, .. }) => Fact::Known(Vec::new()),
+        Err(f) => unreadable(&f),
+    }
+}
+
+async fn push_rule(client: &GitlabClient, id: u64) -> Fact<Option<PushRules>> {
+    match client.get(&format!("/projects/{id}/push_rule")).await {
+        Ok(answer) if answer.body.is_null() => Fact::Known(None),
+        Ok(answer) => parse(answer.body, "push rule").map_or_else(|f| unreadable(&f), |r| Fact::Known(Some(r))),
+        Err(Failure::Http {
+            status: 404,
+            message,
+            ..
+        }) => Fact::Unreadable(Unreadable::new(Some(404), message, Some("GitLab Premium"))),
+        Err(f) => unreadable(&f),
+    }
+}
+
+async fn statistics(client: &GitlabClient, id: u64) -> Fact<Traffic> {
+    match client.get(&format!("/projects/{id}/statistics")).await {
+        Ok(answer) => {
+            let total = answer
+                .body
+                .pointer("/fetches/total")
+                .and_then(Value::as_u64);
+            Fact::Known(Traffic {
+                fetches_30d: total,
+                ..Traffic::default()
+            })
+        }
+        Err(Failure::Http {
+            status: 403,
+            message,
+            ..
+        }) => Fact::Unreadable(Unreadable::new(Some(403), message, Some("Reporter access"))),
+        Err(f) => unreadable(&f),
+    }
+}
+
+/// Names of the project's CI/CD variables: read without the ETag cache (the bodies carry
+/// values), and deserialized into names only.
+async fn variables(client: &GitlabClient, id: u64) -> Fact<Vec<SecretMeta>> {
+    let route = format!("/projects/{id}/variables?per_page=100");
+    let read = client.get_pages_typed::<VariableName>(&route).await;
+    match read {
+        Ok(vars) => {
+            let mut names: Vec<String> = vars.into_iter().map(|v| v.key).collect();
+            names.sort();
+            names.dedup();
+            Fact::Known(
+                names
+                    .into_iter()
+                    .map(|name| SecretMeta {
+                        name,
+                        updated_at: None,
+                    })
+                    .collect(),
+            )
+        }
+        Err(Failure::Http {
+            status: 403,
+            message,
+            ..
+        }) => Fact::Unreadable(Unreadable::new(Some(403), message, Some("Maintainer role"))),
+        Err(f) => unreadable(&f),
+    }
+}
+
+async fn job_token_scope(client: &GitlabClient, id: u64) -> Fact<JobTokenScope> {
+    match client.get(&format!("/projects/{id}/job_token_scope")).await {
+        Ok(answer) => parse(answer.body, "job token scope").map_or_else(|f| unreadable(&f), Fact::Known),
+        Err(f) => unreadable(&f),
+    }
+}
+
+async fn environments(client: &GitlabClient, id: u64) -> Fact<Vec<Environment>> {
+    #[derive(Deserialize)]
+    struct Named {
+        name: String,
+    }
+    let envs = client
+        .get_pages(&format!("/projects/{id}/environments?per_page=100"), true)
+        .await
+        .and_then(|p| pages::<Named>(p, "environments"));
+    let envs = match envs {
+        Ok(envs) => envs,
+        Err(f) => return unreadable(&f),
+    };
+    if envs.is_empty() {
+        return Fact::Known(Vec::new());
+    }
+    let protected = client
+        .get_pages(
+            &format!("/projects/{id}/protected_environments?per_page=100"),
+            true,
+        )
+        .await
+        .and_then(|p| pages::<Named>(p, "protected environments"));
+    let protected: Vec<String> = match protected {
+        Ok(p) => p.into_iter().map(|e| e.name).collect(),
+        // Protected environments are Premium: on Free none exists.
+        Err(Failure::Http { status: 404, .. }) => Vec::new(),
+        Err(f) => return unreadable(&f),
+    };
+    Fact::Known(
+        envs.into_iter()
+            .map(|e| Environment {
+                protected: protected.contains(&e.name),
+                name: e.name,
+                ..Environment::default()
+            })
+            .collect(),
+    )
+}
+
+async fn latest_release(client: &GitlabClient, id: u64) -> Fact<Option<Release>> {
+    #[derive(Deserialize)]
+    struct Raw {
+        tag_name: String,
+        #[serde(default)]
+        released_at: Option<DateTime<Utc>>,
+    }
+    match client
+        .get(&format!("/projects/{id}/releases?per_page=1"))
+        .await
+    {
+        Ok(answer) => match parse::<Vec<Raw>>(answer.body, "releases") {
+            Ok(list) => Fact::Known(list.into_iter().next().map(|r| Release {
+                tag: r.tag_name,
+                published_at: r.released_at,
+                attested: None,
+            })),
+            Err(f) => unreadable(&f),
+        },
+        Err(f) => unreadable(&f),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards_cross_slashes() {
+        assert!(wildcard("release/*", "release/1.0"));
+        assert!(wildcard("*", "main"));
+        assert!(wildcard("ma*", "main"));
+        assert!(wildcard("*-stable", "a/b-stable"));
+        assert!(!wildcard("release/*", "main"));
+        assert!(wildcard("main", "main"));
+        assert!(!wildcard("a*a", "a"));
+    }
+
+    #[test]
+    fn variables_keep_only_names() {
+        let body = serde_json::json!([{"key": "AWS_SECRET_ACCESS_KEY", "value": "s3cr3t", "protected": true}]);
+        let vars: Vec<VariableName> = serde_json::from_value(body).unwrap();
+        assert_eq!(vars[0].key, "AWS_SECRET_ACCESS_KEY");
+        assert!(!format!("{vars:?}").contains("s3cr3t"));
+    }
+}
