@@ -9,6 +9,7 @@ pub mod pipeline;
 pub mod report;
 pub mod snapshots;
 pub mod sync;
+pub mod sync_gitlab;
 
 use crate::cli::{Cli, Command, FixCommand, SyncCommand};
 use crate::exit::{CmdResult, ExitError};
@@ -19,9 +20,7 @@ pub fn dispatch(cli: Cli) -> CmdResult {
         None => explore_default(cli.demo, cli.theme),
         Some(Command::Explore(args)) => explore(args, cli.theme),
         Some(Command::Sync(SyncCommand::Github(args))) => sync::run_github(&args),
-        Some(Command::Sync(SyncCommand::Gitlab(_))) => Err(ExitError::input(
-            "sync gitlab is not available in this build yet; use --demo or a snapshot file",
-        )),
+        Some(Command::Sync(SyncCommand::Gitlab(args))) => sync_gitlab::run_gitlab(&args),
         Some(Command::Fix(FixCommand::Plan(_))) | Some(Command::Fix(FixCommand::Apply { .. })) => {
             Err(ExitError::input(
                 "fixes are not available in this build yet",

@@ -1,0 +1,234 @@
+//! `posture sync gitlab`: run the GitLab collector, show its progress events as the GitHub sync
+//! does, save the snapshot atomically at the end. A failed or cancelled sync leaves every
+//! cached snapshot as it was.
+
+use std::io::{IsTerminal, Write};
+use std::time::Instant;
+
+use tokio::sync::mpsc;
+
+use crate::cli::SyncGitlabArgs;
+use crate::collect::gitlab::http::GitlabBase;
+use crate::collect::gitlab::{SyncOptions, gitlab_token, sync};
+use crate::collect::progress::{Event, Progress};
+use crate::exit::{CmdResult, ExitError, OK};
+use crate::store::Store;
+
+use super::sync::DEFAULT_CONCURRENCY;
+
+/// Run `posture sync gitlab`.
+pub fn run_gitlab(args: &SyncGitlabArgs) -> CmdResult {
+    let base_url = GitlabBase::parse(args.url.as_deref()).map_err(ExitError::input)?;
+    let group = args.group.trim().trim_matches('/').to_owned();
+    if group.is_empty() || group.contains(char::is_whitespace) || group.contains("//") {
+        return Err(ExitError::input(format!(
+            "--group {:?} is not a group path (e.g. acme or acme/platform)",
+            args.group
+        )));
+    }
+    let concurrency = args.common.concurrency.unwrap_or(DEFAULT_CONCURRENCY);
+    if concurrency == 0 || concurrency > 64 {
+        return Err(ExitError::input("--concurrency must be between 1 and 64"));
+    }
+    let settings = crate::config::load()?;
+    let store = Store::open()?;
+    let base = if args.projects.is_empty() {
+        None
+    } else {
+        let newest = store.newest(Some(&group))?.ok_or_else(|| {
+            ExitError::input(format!(
+                "no cached snapshot of {group} to refresh; run `posture sync gitlab --group {group}` first"
+            ))
+        })?;
+        Some(crate::store::load(&newest.path)?)
+    };
+    let token = gitlab_token().ok_or_else(|| {
+        ExitError::remote("no GitLab token: set GITLAB_TOKEN (a token with the read_api scope)")
+    })?;
+    let options = SyncOptions {
+        group: group.clone(),
+        projects: args.projects.clone(),
+        base_url,
+        concurrency,
+        token,
+        cache_dir: Some(store.dir().to_path_buf()),
+        base,
+        release_patterns: settings.release_patterns.clone(),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ExitError::remote(format!("cannot start the async runtime: {e}")))?;
+    let style = Style {
+        quiet: args.common.quiet,
+        verbose: args.common.verbose,
+        tty: std::io::stderr().is_terminal() && !args.common.quiet,
+    };
+    let result = runtime.block_on(async {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let printer = tokio::spawn(print_events(rx, style));
+        let outcome = tokio::select! {
+            result = sync(options, Progress::to(tx)) => Some(result),
+            _ = tokio::signal::ctrl_c() => None,
+        };
+        let _ = printer.await;
+        outcome
+    });
+    let snapshot = match result {
+        None => {
+            return Err(ExitError::remote(
+                "sync cancelled; the previous snapshot is unchanged",
+            ));
+        }
+        Some(Err(err)) => {
+            return Err(ExitError::remote(format!(
+                "sync of {group} failed: {err}; the previous snapshot is unchanged"
+            )));
+        }
+        Some(Ok(snapshot)) => snapshot,
+    };
+    let path = store
+        .save(&snapshot)
+        .map_err(|e| ExitError::remote(e.message))?;
+    if !style.quiet {
+        eprintln!(
+            "saved {} projects of {} to {}",
+            snapshot.repos.len(),
+            snapshot.org,
+            path.display()
+        );
+        for line in &snapshot.token.cannot_see {
+            eprintln!("  the token cannot see: {line}");
+        }
+    }
+    Ok(OK)
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Style {
+    quiet: bool,
+    verbose: bool,
+    tty: bool,
+}
+
+/// Print progress exactly as `sync github` does: one updating line on a terminal, plain lines
+/// otherwise, nothing when quiet (verbose request lines are printed even when quiet).
+async fn print_events(mut rx: mpsc::UnboundedReceiver<Event>, style: Style) {
+    let started = Instant::now();
+    let mut line = Line::default();
+    let mut last_decile = 0;
+    while let Some(event) = rx.recv().await {
+        let mut err = std::io::stderr().lock();
+        if let Event::Request(log) = &event
+            && style.verbose
+        {
+            line.clear(&mut err, style.tty);
+            let status = log.status.map_or("---".to_owned(), |s| s.to_string());
+            let remaining = log
+                .remaining
+                .map_or(String::new(), |r| format!(" remaining={r}"));
+            let _ = writeln!(
+                err,
+                "{} {} {status} {}ms{remaining}",
+                log.method, log.path, log.ms
+            );
+        }
+        if style.quiet {
+            continue;
+        }
+        match event {
+            Event::Request(log) => {
+                line.requests += 1;
+                if log.remaining.is_some() {
+                    line.remaining = log.remaining;
+                }
+            }
+            Event::Total(total) => line.total = total,
+            Event::RepoDone { done, total, .. } => {
+                line.done = done;
+                line.total = total;
+                if !style.tty && total > 0 && done * 10 / total > last_decile {
+                    last_decile = done * 10 / total;
+                    let _ = writeln!(err, "{}", line.text(started));
+                }
+            }
+            Event::Phase(phase) => {
+                line.clear(&mut err, style.tty);
+                let _ = writeln!(err, "{phase}…");
+            }
+            Event::Paused { reason, until } => {
+                line.clear(&mut err, style.tty);
+                let when = until.format("%H:%M:%S UTC");
+                let _ = writeln!(err, "paused until {when}: {reason}");
+            }
+            Event::Retry {
+                request,
+                attempt,
+                reason,
+            } => {
+                line.clear(&mut err, style.tty);
+                let _ = writeln!(err, "retry {attempt} of {request}: {reason}");
+            }
+            Event::Warning(text) => {
+                line.clear(&mut err, style.tty);
+                let _ = writeln!(err, "warning: {text}");
+            }
+            Event::Finished {
+                repos,
+                requests,
+                not_modified,
+            } => {
+                line.clear(&mut err, style.tty);
+                let _ = writeln!(
+                    err,
+                    "read {repos} projects with {requests} requests ({not_modified} answered 304 Not Modified) in {:.1}s",
+                    started.elapsed().as_secs_f64()
+                );
+                continue;
+            }
+        }
+        if style.tty {
+            let _ = write!(err, "\r\x1b[2K{}", line.text(started));
+            let _ = err.flush();
+            line.shown = true;
+        }
+    }
+    if style.tty && line.shown {
+        let _ = writeln!(std::io::stderr());
+    }
+}
+
+#[derive(Debug, Default)]
+struct Line {
+    done: usize,
+    total: usize,
+    requests: u64,
+    remaining: Option<u64>,
+    shown: bool,
+}
+
+impl Line {
+    fn text(&self, started: Instant) -> String {
+        let elapsed = started.elapsed().as_secs_f64();
+        let eta = if self.done > 0 && self.total > self.done {
+            let left = elapsed / self.done as f64 * (self.total - self.done) as f64;
+            format!(" · ETA {}s", left.ceil() as u64)
+        } else {
+            String::new()
+        };
+        let remaining = self
+            .remaining
+            .map_or(String::new(), |r| format!(" · rate limit {r} left"));
+        format!(
+            "projects {}/{} · {} requests{remaining}{eta}",
+            self.done, self.total, self.requests
+        )
+    }
+
+    fn clear(&mut self, err: &mut impl Write, tty: bool) {
+        if tty && self.shown {
+            let _ = write!(err, "\r\x1b[2K");
+            self.shown = false;
+        }
+    }
+}
