@@ -211,3 +211,65 @@ fn a_panic_restores_the_terminal_before_its_message() {
         "cursor visible again"
     );
 }
+
+#[test]
+fn sigterm_quits_and_restores_the_terminal() {
+    if !tmux_available() {
+        eprintln!("skipping tui_tmux: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_posture");
+    let session = Session {
+        name: format!("posture-tui-term-{}", std::process::id()),
+    };
+    let status = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &session.name,
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "sh",
+        ])
+        .env("TERM", "xterm-256color")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let dirs = dir.path().display();
+    session.type_text(&format!(
+        "POSTURE_CACHE_DIR={dirs}/cache POSTURE_CONFIG_DIR={dirs}/config {bin} --demo; echo posture-exit=$?"
+    ));
+    session.send(&["Enter"]);
+    session.wait_for(&["Verdicts by band"]);
+    // The explorer is the shell's only child: signal exactly that process.
+    let shell = session.format("#{pane_pid}");
+    let out = Command::new("ps")
+        .args(["-o", "pid=", "--ppid", &shell])
+        .output()
+        .unwrap();
+    let pids: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(pids.len(), 1, "expected one child of the shell: {pids:?}");
+    let killed = Command::new("kill")
+        .args(["-TERM", &pids[0]])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    session.wait_for(&["posture-exit=0"]);
+    assert_eq!(
+        session.format("#{alternate_on}"),
+        "0",
+        "alternate screen left"
+    );
+    assert_eq!(
+        session.format("#{cursor_flag}"),
+        "1",
+        "cursor visible again"
+    );
+}

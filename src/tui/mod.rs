@@ -157,6 +157,34 @@ enum Msg {
     Action(Action),
 }
 
+/// SIGTERM or SIGHUP (a closed terminal window, `kill`) quits like `q`, so the terminal is
+/// restored rather than left in raw mode on the alternate screen.
+#[cfg(unix)]
+fn watch_signals(tx: mpsc::Sender<Msg>) {
+    std::thread::spawn(move || {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        runtime.block_on(async move {
+            use tokio::signal::unix::{SignalKind, signal};
+            let (Ok(mut term), Ok(mut hup)) = (
+                signal(SignalKind::terminate()),
+                signal(SignalKind::hangup()),
+            ) else {
+                return;
+            };
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+            }
+            let _ = tx.send(Msg::Action(Action::Command(keymap::Command::Quit)));
+        });
+    });
+}
+
 /// Apply one action; returns the effects and whether the screen must be redrawn.
 /// Nothing that leaves the state unchanged asks for a redraw.
 pub fn process(app: &mut App, action: Action) -> (Vec<Effect>, bool) {
@@ -182,6 +210,8 @@ pub fn run(mut app: App, loader: Loader) -> Result<(), ExitError> {
             }
         }
     });
+    #[cfg(unix)]
+    watch_signals(tx.clone());
     let results = tx.clone();
     let worker = search::Worker::start(move |done| {
         let _ = results.send(Msg::Action(Action::SearchDone(done)));
