@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::{draw_rows, fit, glyph, heading, muted, right};
 use crate::controls::{Band, Status};
 use crate::tui::app::{App, ListState};
+use crate::tui::keymap::Command;
 use crate::tui::layout;
 use crate::tui::widgets::gauge;
 
@@ -126,4 +127,50 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, list: &ListState) {
     }
     let selected = list.selected.checked_sub(steps.len()).map(|j| j + 1);
     draw_rows(frame, l.org, theme, rows, selected);
+    most_failed(frame, body, l.org, app);
+}
+
+/// On tall screens, the controls failing on most repositories fill the space below.
+fn most_failed(frame: &mut Frame, body: Rect, above: Rect, app: &App) {
+    let top = above.y + above.height + 1;
+    let bottom = body.y + body.height;
+    if bottom < top + 4 {
+        return;
+    }
+    let theme = app.theme();
+    let data = &app.data;
+    let catalog = &data.assessment.catalog.repo;
+    let mut order: Vec<usize> = (0..catalog.len())
+        .filter(|&c| data.control_fails.get(c).is_some_and(|&n| n > 0))
+        .collect();
+    order.sort_by_key(|&c| (std::cmp::Reverse(data.control_fails[c]), c));
+    let width = usize::from(body.width);
+    let key = app
+        .keymap
+        .keys(Command::ByControl)
+        .first()
+        .map_or_else(String::new, ToString::to_string);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(" Most failed controls", theme.accent()),
+        muted(
+            theme,
+            format!("   {key}: every control and its failing repositories"),
+        ),
+    ])];
+    for c in order.into_iter().take(usize::from(bottom - top - 1)) {
+        let def = &catalog[c];
+        lines.push(Line::from(vec![
+            Span::raw(format!(
+                " {} ",
+                right(&data.control_fails[c].to_string(), 5)
+            )),
+            glyph(theme, Status::Fail),
+            Span::raw(format!(" {} ", fit(&def.id, 24))),
+            muted(theme, fit(&def.title, width.saturating_sub(34))),
+        ]));
+    }
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect::new(body.x, top, body.width, bottom - top),
+    );
 }
