@@ -264,6 +264,15 @@ impl Data {
         }
     }
 
+    /// What the platform calls a repository, plural and lower case: `repositories` on
+    /// GitHub, `projects` on GitLab.
+    pub fn unit(&self) -> &'static str {
+        match self.snapshot.provider {
+            Provider::Github => "repositories",
+            Provider::Gitlab => "projects",
+        }
+    }
+
     /// Column title of the traffic figure.
     pub fn traffic_title(&self) -> &'static str {
         match self.snapshot.provider {

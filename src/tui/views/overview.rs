@@ -25,7 +25,7 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, list: &ListState) {
     // Bands.
     let mut lines = vec![Line::from(vec![
         Span::styled(
-            format!(" Verdicts by band · {} repositories", data.len()),
+            format!(" Verdicts by band · {} {}", data.len(), data.unit()),
             theme.accent(),
         ),
         muted(theme, "   ✓ pass  ✗ fail  ? unknown"),
@@ -154,7 +154,7 @@ fn most_failed(frame: &mut Frame, body: Rect, above: Rect, app: &App) {
         Span::styled(" Most failed controls", theme.accent()),
         muted(
             theme,
-            format!("   {key}: every control and its failing repositories"),
+            format!("   {key}: every control and its failing {}", data.unit()),
         ),
     ])];
     for c in order.into_iter().take(usize::from(bottom - top - 1)) {

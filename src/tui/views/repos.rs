@@ -40,7 +40,7 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, view: &ReposView) {
         Span::styled(verdict_label(view.verdict), theme.accent()),
         muted(
             theme,
-            format!(" · {} of {} repositories", view.rows.len(), data.len()),
+            format!(" · {} of {} {}", view.rows.len(), data.len(), data.unit()),
         ),
     ];
     if view.pending.is_some() {

@@ -7,6 +7,14 @@ use ratatui::widgets::Paragraph;
 
 use crate::tui::app::{App, ControlRef, View};
 
+fn title(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// The crumb of one view.
 pub fn crumb(app: &App, view: &View) -> String {
     let data = &app.data;
@@ -14,8 +22,8 @@ pub fn crumb(app: &App, view: &View) -> String {
     match view {
         View::Overview { .. } => data.org.clone(),
         View::Repos(r) => match &r.subset {
-            Some(subset) => format!("Repositories ({})", subset.label),
-            None => "Repositories".to_owned(),
+            Some(subset) => format!("{} ({})", title(data.unit()), subset.label),
+            None => title(data.unit()),
         },
         View::Repo { repo, .. } => data.names.get(*repo).cloned().unwrap_or_default(),
         View::Control { control, .. } => match control {
