@@ -122,3 +122,15 @@ fn theme_option_selects_a_theme_and_rejects_unknown_names() {
     assert_eq!(err.code, 2);
     assert!(err.message.contains("colour-blind-safe"), "{}", err.message);
 }
+
+#[test]
+fn read_only_is_shown_in_the_title_bar() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = options(dir.path());
+    opts.read_only = true;
+    let mut app = prepare(data(), Vec::new(), &opts, now()).unwrap();
+    app.size = (100, 30);
+    let text = screen(&app);
+    let title = text.lines().next().unwrap_or_default();
+    assert!(title.contains("[read-only]") && title.contains("[offline]"), "{title}");
+}
