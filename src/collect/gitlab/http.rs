@@ -338,7 +338,12 @@ impl GitlabClient {
                 }
                 return Err(Failure::Transport(format!("{label}: {why}")));
             }
-            let parsed: Option<Value> = serde_json::from_slice(&bytes).ok();
+            let parsed: Option<Value> = serde_json::from_slice(&bytes).ok().or_else(|| {
+                // Rack::Attack answers 429 with a plain `Retry later`.
+                let text = std::str::from_utf8(&bytes).ok()?.trim();
+                (!text.is_empty() && text.len() <= 200 && !text.contains('<'))
+                    .then(|| serde_json::json!({ "message": text }))
+            });
             drop(bytes);
             let message = parsed
                 .as_ref()

@@ -67,6 +67,8 @@ pub struct Counters {
     pub not_modified: AtomicU64,
     /// Injected faults served.
     pub faults_served: AtomicU64,
+    /// Requests for CI/CD variables that carried `If-None-Match` (a client caching values).
+    pub conditional_variables: AtomicU64,
 }
 
 /// Shared state of a running fake.
@@ -79,6 +81,8 @@ pub struct State {
     pub counters: Counters,
     /// Requests in order (`GET /api/v4/...`).
     pub log: Mutex<Vec<String>>,
+    /// Answers in order: status and path.
+    pub answers: Mutex<Vec<(u16, String)>>,
     prefix: String,
     rate: Mutex<(u64, u64)>,
     origin: Mutex<String>,
@@ -115,6 +119,7 @@ impl FakeGitlab {
             faults: Mutex::new(Faults::default()),
             counters: Counters::default(),
             log: Mutex::new(Vec::new()),
+            answers: Mutex::new(Vec::new()),
             prefix: format!("{root}/api/v4"),
             rate: Mutex::new((LIMIT, now() + 60)),
             origin: Mutex::new(String::new()),
@@ -187,10 +192,21 @@ impl FakeGitlab {
     /// Reset the counters and the log.
     pub fn reset_counters(&self) {
         let c = &self.state.counters;
-        for counter in [&c.requests, &c.not_modified, &c.faults_served] {
+        for counter in [
+            &c.requests,
+            &c.not_modified,
+            &c.faults_served,
+            &c.conditional_variables,
+        ] {
             counter.store(0, Ordering::SeqCst);
         }
         self.state.log.lock().unwrap().clear();
+        self.state.answers.lock().unwrap().clear();
+    }
+
+    /// Answers so far: status and path.
+    pub fn answers(&self) -> Vec<(u16, String)> {
+        self.state.answers.lock().unwrap().clone()
     }
 
     /// The request log.
@@ -211,6 +227,23 @@ fn take_once(slot: &mut Option<String>, path: &str) -> bool {
 }
 
 async fn handle(state: &State, req: Request<Incoming>) -> Response<Body> {
+    let path = req.uri().path().to_owned();
+    if path.ends_with("/variables") && req.headers().contains_key("if-none-match") {
+        state
+            .counters
+            .conditional_variables
+            .fetch_add(1, Ordering::SeqCst);
+    }
+    let response = answer(state, req).await;
+    state
+        .answers
+        .lock()
+        .unwrap()
+        .push((response.status().as_u16(), path));
+    response
+}
+
+async fn answer(state: &State, req: Request<Incoming>) -> Response<Body> {
     let method = req.method().clone();
     let path_and_query = req
         .uri()
