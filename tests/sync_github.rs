@@ -490,7 +490,11 @@ fn a_sync_killed_midway_leaves_the_previous_snapshot_intact() {
     }
     let listed = posture(cache.path(), &["snapshots", "--format", "json"]);
     let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
-    assert_eq!(listed["snapshots"].as_array().map(Vec::len), Some(1), "{listed}");
+    assert_eq!(
+        listed["snapshots"].as_array().map(Vec::len),
+        Some(1),
+        "{listed}"
+    );
     let leftovers: Vec<_> = walk(cache.path())
         .into_iter()
         .filter(|p| {
@@ -586,10 +590,28 @@ fn graphql_field_errors_keep_the_rest_of_the_data() {
     let why = r1.rulesets.unreadable().expect("rulesets unreadable");
     assert_eq!(why.status, Some(403), "{why:?}");
     assert!(why.reason.contains("not accessible"), "{why:?}");
-    assert!(matches!(r1.precommit, Fact::Known(Some(_))), "the rest of the node is kept");
+    assert!(
+        matches!(r1.precommit, Fact::Known(Some(_))),
+        "the rest of the node is kept"
+    );
     assert!(r1.pipelines.known().is_some_and(|p| p.len() == 1));
-    assert!(snapshot.repo("acme/repo-0002").unwrap().rulesets.known().is_some_and(|r| r.len() == 1));
-    assert!(snapshot.token.cannot_see.iter().any(|l| l.starts_with("rulesets of 1 repositories")), "{:?}", snapshot.token.cannot_see);
+    assert!(
+        snapshot
+            .repo("acme/repo-0002")
+            .unwrap()
+            .rulesets
+            .known()
+            .is_some_and(|r| r.len() == 1)
+    );
+    assert!(
+        snapshot
+            .token
+            .cannot_see
+            .iter()
+            .any(|l| l.starts_with("rulesets of 1 repositories")),
+        "{:?}",
+        snapshot.token.cannot_see
+    );
 }
 
 #[test]
@@ -616,24 +638,56 @@ fn org_rulesets_pages_and_ties_in_views_read_clones() {
         .collect();
     for name in ["repo-0001", "repo-0002"] {
         let r = world.repo_mut(name);
-        r.rest.insert("traffic/views".into(), fake_github::Reply::Json(serde_json::json!({"count": 50, "uniques": 5, "views": []})));
-        r.rest.insert("traffic/clones".into(), fake_github::Reply::Json(serde_json::json!({"count": 7, "uniques": 2, "clones": []})));
+        r.rest.insert(
+            "traffic/views".into(),
+            fake_github::Reply::Json(serde_json::json!({"count": 50, "uniques": 5, "views": []})),
+        );
+        r.rest.insert(
+            "traffic/clones".into(),
+            fake_github::Reply::Json(serde_json::json!({"count": 7, "uniques": 2, "clones": []})),
+        );
     }
     let fake = FakeGithub::start(world);
     let cache = tempfile::tempdir().unwrap();
     let (snapshot, _) = run(options(&fake, cache.path()));
     let snapshot = snapshot.unwrap();
-    let rulesets = snapshot.org_facts.rulesets.known().expect("org rulesets read");
+    let rulesets = snapshot
+        .org_facts
+        .rulesets
+        .known()
+        .expect("org rulesets read");
     assert_eq!(rulesets.len(), 60, "two GraphQL pages of 50");
-    assert_eq!(rulesets[1].enforcement, posture::model::Enforcement::Evaluate);
-    assert_eq!(rulesets[2].enforcement, posture::model::Enforcement::Disabled);
-    assert_eq!(rulesets[0].repository_name.as_ref().unwrap().include, vec!["repo-00*"]);
+    assert_eq!(
+        rulesets[1].enforcement,
+        posture::model::Enforcement::Evaluate
+    );
+    assert_eq!(
+        rulesets[2].enforcement,
+        posture::model::Enforcement::Disabled
+    );
+    assert_eq!(
+        rulesets[0].repository_name.as_ref().unwrap().include,
+        vec!["repo-00*"]
+    );
     assert_eq!(rulesets[0].bypass_actors[0].actor_type, "OrganizationAdmin");
-    let clones: Vec<String> = fake.log().into_iter().filter(|l| l.contains("/traffic/clones")).collect();
+    let clones: Vec<String> = fake
+        .log()
+        .into_iter()
+        .filter(|l| l.contains("/traffic/clones"))
+        .collect();
     assert_eq!(clones.len(), 2, "clones only for the tie: {clones:?}");
     let r1 = snapshot.repo("acme/repo-0001").unwrap();
     assert_eq!(r1.traffic.known().unwrap().clones_14d, Some(7));
-    assert_eq!(snapshot.repo("acme/repo-0000").unwrap().traffic.known().unwrap().clones_14d, None);
+    assert_eq!(
+        snapshot
+            .repo("acme/repo-0000")
+            .unwrap()
+            .traffic
+            .known()
+            .unwrap()
+            .clones_14d,
+        None
+    );
     assert_eq!(snapshot.synced_by.as_deref(), Some("octocat"));
     assert_eq!(snapshot.token.scopes, vec!["repo", "read:org", "workflow"]);
 }
@@ -655,11 +709,13 @@ fn thousand_repos_figures() {
     assert_eq!(cold.unwrap().repos.len(), 1000);
     let cold_requests = fake.requests();
     fake.reset_counters();
+    fake.reset_rate_limit();
     let (warm, _) = run(options(&fake, cache.path()));
     warm.unwrap();
     let rest = fake.rest_requests();
     let not_modified = fake.not_modified();
     fake.reset_counters();
+    fake.reset_rate_limit();
     let slow_cache = tempfile::tempdir().unwrap();
     fake.faults(|f| f.latency = std::time::Duration::from_millis(50));
     let started = std::time::Instant::now();

@@ -21,7 +21,10 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 pub fn run_github(args: &SyncGithubArgs) -> CmdResult {
     let api = ApiBase::parse(args.api_url.as_deref()).map_err(ExitError::input)?;
     if args.org.trim().is_empty() || args.org.contains('/') {
-        return Err(ExitError::input(format!("--org {:?} is not an organisation login", args.org)));
+        return Err(ExitError::input(format!(
+            "--org {:?} is not an organisation login",
+            args.org
+        )));
     }
     let concurrency = args.common.concurrency.unwrap_or(DEFAULT_CONCURRENCY);
     if concurrency == 0 || concurrency > 64 {
@@ -62,7 +65,14 @@ pub fn run_github(args: &SyncGithubArgs) -> CmdResult {
     let tty = std::io::stderr().is_terminal() && !quiet;
     let result = runtime.block_on(async {
         let (tx, rx) = mpsc::unbounded_channel();
-        let printer = tokio::spawn(print_events(rx, Style { quiet, verbose, tty }));
+        let printer = tokio::spawn(print_events(
+            rx,
+            Style {
+                quiet,
+                verbose,
+                tty,
+            },
+        ));
         let outcome = tokio::select! {
             result = sync(options, Progress::to(tx)) => Some(result),
             _ = tokio::signal::ctrl_c() => None,
@@ -121,8 +131,14 @@ async fn print_events(mut rx: mpsc::UnboundedReceiver<Event>, style: Style) {
         {
             line.clear(&mut err, style.tty);
             let status = log.status.map_or("---".to_owned(), |s| s.to_string());
-            let remaining = log.remaining.map_or(String::new(), |r| format!(" remaining={r}"));
-            let _ = writeln!(err, "{} {} {status} {}ms{remaining}", log.method, log.path, log.ms);
+            let remaining = log
+                .remaining
+                .map_or(String::new(), |r| format!(" remaining={r}"));
+            let _ = writeln!(
+                err,
+                "{} {} {status} {}ms{remaining}",
+                log.method, log.path, log.ms
+            );
         }
         if style.quiet {
             continue;
@@ -152,9 +168,17 @@ async fn print_events(mut rx: mpsc::UnboundedReceiver<Event>, style: Style) {
             }
             Event::Paused { reason, until } => {
                 line.clear(&mut err, style.tty);
-                let _ = writeln!(err, "paused until {}: {reason}", until.format("%H:%M:%S UTC"));
+                let _ = writeln!(
+                    err,
+                    "paused until {}: {reason}",
+                    until.format("%H:%M:%S UTC")
+                );
             }
-            Event::Retry { request, attempt, reason } => {
+            Event::Retry {
+                request,
+                attempt,
+                reason,
+            } => {
                 line.clear(&mut err, style.tty);
                 let _ = writeln!(err, "retry {attempt} of {request}: {reason}");
             }
@@ -162,7 +186,11 @@ async fn print_events(mut rx: mpsc::UnboundedReceiver<Event>, style: Style) {
                 line.clear(&mut err, style.tty);
                 let _ = writeln!(err, "warning: {text}");
             }
-            Event::Finished { repos, requests, not_modified } => {
+            Event::Finished {
+                repos,
+                requests,
+                not_modified,
+            } => {
                 line.clear(&mut err, style.tty);
                 let _ = writeln!(
                     err,

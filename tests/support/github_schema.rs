@@ -15,7 +15,8 @@ pub fn github_schema() -> Option<&'static Valid<Schema>> {
     static SCHEMA: OnceLock<Option<Valid<Schema>>> = OnceLock::new();
     SCHEMA
         .get_or_init(|| {
-            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/github/schema.graphql");
+            let path =
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/github/schema.graphql");
             let Ok(text) = std::fs::read_to_string(&path) else {
                 eprintln!("skipping: {} is absent", path.display());
                 return None;

@@ -215,6 +215,13 @@ impl FakeGithub {
         self.state.log.lock().unwrap().clear();
     }
 
+    /// Restore the full rate-limit budget (as an hourly reset would).
+    pub fn reset_rate_limit(&self) {
+        let mut rate = self.state.rate.lock().unwrap();
+        rate.remaining = 5000;
+        rate.reset = now() + 3600;
+    }
+
     /// The request log (method and path).
     pub fn log(&self) -> Vec<String> {
         self.state.log.lock().unwrap().clone()
