@@ -1,84 +1,21 @@
 //! `posture sync github` against the fake GitHub in `tests/support/fake_github`: verdicts end
-//! to end through the binary, pagination, 304 reuse, rate-limit pause, secondary limit, 5xx
-//! retry, truncated body, 403 → unknown, GHES prefix, token never leaked.
+//! to end through the binary and `report`, pagination and 304 reuse, GHES paths, the token
+//! never shown or stored, a killed sync keeps the old snapshot, `--repo`, 1,000-repo figures.
 
+#[path = "support/sync_github_common.rs"]
+mod common;
 #[path = "support/fake_github/mod.rs"]
 mod fake_github;
 #[path = "support/github_schema.rs"]
 mod github_schema;
 
-use std::path::Path;
 use std::process::Command;
 
+use common::{options, posture, run, skip, status, walk};
 use fake_github::fixtures::{TOKEN, acme};
 use fake_github::{FakeGithub, World};
-use posture::collect::api::ApiBase;
-use posture::collect::github::{SyncOptions, sync};
-use posture::collect::progress::{Event, Progress};
-use posture::collect::token::Token;
-use posture::model::{Fact, Snapshot};
+use posture::model::Fact;
 use serde_json::Value;
-
-fn options(fake: &FakeGithub, dir: &Path) -> SyncOptions {
-    SyncOptions {
-        org: "acme".into(),
-        repos: Vec::new(),
-        api: ApiBase::parse(Some(&fake.url)).unwrap(),
-        concurrency: 8,
-        token: Token::new(TOKEN),
-        cache_dir: Some(dir.to_path_buf()),
-        base: None,
-    }
-}
-
-/// Run a sync in-process; the snapshot and every progress event.
-fn run(options: SyncOptions) -> (Result<Snapshot, String>, Vec<Event>) {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let result = sync(options, Progress::to(tx)).await.map_err(|e| e.0);
-        let mut events = Vec::new();
-        while let Ok(e) = rx.try_recv() {
-            events.push(e);
-        }
-        (result, events)
-    })
-}
-
-fn skip() -> bool {
-    if github_schema::github_schema().is_none() {
-        eprintln!("skipping: GitHub's schema is absent");
-        return true;
-    }
-    false
-}
-
-fn posture(cache: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_posture"))
-        .args(args)
-        .env("POSTURE_CACHE_DIR", cache)
-        .env("POSTURE_CONFIG_DIR", cache.join("config"))
-        .env("GITHUB_TOKEN", TOKEN)
-        .env_remove("GH_TOKEN")
-        .output()
-        .unwrap()
-}
-
-fn status<'a>(report: &'a Value, repo: &str, control: &str) -> (&'a str, &'a Value) {
-    let repo = report["repos"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["name"] == repo)
-        .unwrap_or_else(|| panic!("{repo} in the report"));
-    let c = repo["controls"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == control)
-        .unwrap();
-    (c["status"].as_str().unwrap(), c)
-}
 
 #[test]
 fn sync_then_report_gives_the_fixtures_verdicts() {
@@ -218,102 +155,6 @@ fn pagination_and_an_unchanged_resync_is_answered_by_304s() {
 }
 
 #[test]
-fn faults_are_retried_and_the_facts_still_read() {
-    if skip() {
-        return;
-    }
-    let fake = FakeGithub::start(acme());
-    fake.faults(|f| {
-        f.fail_5xx_once = Some("/repos/acme/repo-0000/traffic/views".into());
-        f.truncate_once = Some("/repos/acme/repo-0001/actions/permissions/workflow".into());
-        f.secondary_once = Some("/repos/acme/repo-0002/traffic/views".into());
-    });
-    let cache = tempfile::tempdir().unwrap();
-    let (snapshot, events) = run(options(&fake, cache.path()));
-    let snapshot = snapshot.unwrap();
-    assert_eq!(
-        fake.state
-            .counters
-            .faults_served
-            .load(std::sync::atomic::Ordering::SeqCst),
-        3
-    );
-    let r0 = snapshot.repo("acme/repo-0000").unwrap();
-    assert_eq!(r0.traffic.known().unwrap().views_14d, Some(3));
-    let r1 = snapshot.repo("acme/repo-0001").unwrap();
-    assert!(
-        r1.workflow_token.known().is_some(),
-        "{:?}",
-        r1.workflow_token
-    );
-    let r2 = snapshot.repo("acme/repo-0002").unwrap();
-    assert_eq!(r2.traffic.known().unwrap().views_14d, Some(23));
-    let retries = events
-        .iter()
-        .filter(|e| matches!(e, Event::Retry { .. }))
-        .count();
-    assert!(retries >= 2, "5xx and truncated body retried: {events:?}");
-    assert!(events.iter().any(
-        |e| matches!(e, Event::Paused { reason, .. } if reason.contains("secondary rate limit"))
-    ));
-}
-
-#[test]
-fn a_body_truncated_every_time_becomes_unreadable() {
-    if skip() {
-        return;
-    }
-    let fake = FakeGithub::start(acme());
-    let cache = tempfile::tempdir().unwrap();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    // Re-arm the fault on every request to this path by a watcher thread.
-    let state = fake.state.clone();
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let stop2 = stop.clone();
-    let watcher = std::thread::spawn(move || {
-        while !stop2.load(std::sync::atomic::Ordering::SeqCst) {
-            state.faults.lock().unwrap().truncate_once =
-                Some("/repos/acme/repo-0001/traffic/views".into());
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-    });
-    let snapshot = runtime
-        .block_on(sync(options(&fake, cache.path()), Progress::none()))
-        .unwrap();
-    stop.store(true, std::sync::atomic::Ordering::SeqCst);
-    watcher.join().unwrap();
-    let r1 = snapshot.repo("acme/repo-0001").unwrap();
-    let why = r1.traffic.unreadable().expect("traffic unreadable");
-    assert!(why.reason.contains("JSON"), "{why:?}");
-}
-
-#[test]
-fn the_sync_pauses_before_the_rate_limit_runs_out() {
-    if skip() {
-        return;
-    }
-    let fake = FakeGithub::start(acme());
-    fake.faults(|f| f.low_remaining = Some((4, 12, 2)));
-    let cache = tempfile::tempdir().unwrap();
-    let (snapshot, events) = run(options(&fake, cache.path()));
-    assert!(snapshot.is_ok());
-    assert!(
-        events.iter().any(
-            |e| matches!(e, Event::Paused { reason, .. } if reason.contains("core rate limit"))
-        ),
-        "{events:?}"
-    );
-    assert_eq!(
-        fake.state
-            .counters
-            .rate_limited
-            .load(std::sync::atomic::Ordering::SeqCst),
-        0,
-        "never ran into the limit"
-    );
-}
-
-#[test]
 fn ghes_paths_have_the_api_prefix() {
     if skip() {
         return;
@@ -406,19 +247,6 @@ fn a_failing_sync_never_shows_or_stores_the_token_and_keeps_the_old_snapshot() {
             .iter()
             .any(|p| p.ends_with("etags/github-acme.json"))
     );
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 #[test]
@@ -572,124 +400,6 @@ fn repo_flag_refreshes_only_the_named_repositories() {
     assert_eq!(stars("acme/repo-0002"), 777);
     assert_ne!(stars("acme/repo-0003"), 555);
     assert_eq!(report["repos"].as_array().unwrap().len(), 6);
-}
-
-#[test]
-fn graphql_field_errors_keep_the_rest_of_the_data() {
-    if skip() {
-        return;
-    }
-    let mut world = acme();
-    world.repo_mut("repo-0001").node["rulesets"] =
-        serde_json::json!({"__error": "FORBIDDEN|Resource not accessible by integration"});
-    let fake = FakeGithub::start(world);
-    let cache = tempfile::tempdir().unwrap();
-    let (snapshot, _) = run(options(&fake, cache.path()));
-    let snapshot = snapshot.unwrap();
-    let r1 = snapshot.repo("acme/repo-0001").unwrap();
-    let why = r1.rulesets.unreadable().expect("rulesets unreadable");
-    assert_eq!(why.status, Some(403), "{why:?}");
-    assert!(why.reason.contains("not accessible"), "{why:?}");
-    assert!(
-        matches!(r1.precommit, Fact::Known(Some(_))),
-        "the rest of the node is kept"
-    );
-    assert!(r1.pipelines.known().is_some_and(|p| p.len() == 1));
-    assert!(
-        snapshot
-            .repo("acme/repo-0002")
-            .unwrap()
-            .rulesets
-            .known()
-            .is_some_and(|r| r.len() == 1)
-    );
-    assert!(
-        snapshot
-            .token
-            .cannot_see
-            .iter()
-            .any(|l| l.starts_with("rulesets of 1 repositories")),
-        "{:?}",
-        snapshot.token.cannot_see
-    );
-}
-
-#[test]
-fn org_rulesets_pages_and_ties_in_views_read_clones() {
-    if skip() {
-        return;
-    }
-    let mut world = acme();
-    world.org_rulesets = (0..60)
-        .map(|i| {
-            let enforcement = ["ACTIVE", "EVALUATE", "DISABLED"][i % 3];
-            let mut rs = fake_github::world::ruleset(
-                100 + i as u64,
-                &format!("org-{i}"),
-                enforcement,
-                serde_json::json!({"__typename": "Organization", "login": "acme"}),
-                &["~DEFAULT_BRANCH"],
-                serde_json::json!([{"type": "NON_FAST_FORWARD", "parameters": null}]),
-            );
-            rs["conditions"]["repositoryName"]["include"] = serde_json::json!(["repo-00*"]);
-            rs["bypassActors"] = serde_json::json!([{"organizationAdmin": true, "deployKey": false, "bypassMode": "ALWAYS", "actor": null}]);
-            rs
-        })
-        .collect();
-    for name in ["repo-0001", "repo-0002"] {
-        let r = world.repo_mut(name);
-        r.rest.insert(
-            "traffic/views".into(),
-            fake_github::Reply::Json(serde_json::json!({"count": 50, "uniques": 5, "views": []})),
-        );
-        r.rest.insert(
-            "traffic/clones".into(),
-            fake_github::Reply::Json(serde_json::json!({"count": 7, "uniques": 2, "clones": []})),
-        );
-    }
-    let fake = FakeGithub::start(world);
-    let cache = tempfile::tempdir().unwrap();
-    let (snapshot, _) = run(options(&fake, cache.path()));
-    let snapshot = snapshot.unwrap();
-    let rulesets = snapshot
-        .org_facts
-        .rulesets
-        .known()
-        .expect("org rulesets read");
-    assert_eq!(rulesets.len(), 60, "two GraphQL pages of 50");
-    assert_eq!(
-        rulesets[1].enforcement,
-        posture::model::Enforcement::Evaluate
-    );
-    assert_eq!(
-        rulesets[2].enforcement,
-        posture::model::Enforcement::Disabled
-    );
-    assert_eq!(
-        rulesets[0].repository_name.as_ref().unwrap().include,
-        vec!["repo-00*"]
-    );
-    assert_eq!(rulesets[0].bypass_actors[0].actor_type, "OrganizationAdmin");
-    let clones: Vec<String> = fake
-        .log()
-        .into_iter()
-        .filter(|l| l.contains("/traffic/clones"))
-        .collect();
-    assert_eq!(clones.len(), 2, "clones only for the tie: {clones:?}");
-    let r1 = snapshot.repo("acme/repo-0001").unwrap();
-    assert_eq!(r1.traffic.known().unwrap().clones_14d, Some(7));
-    assert_eq!(
-        snapshot
-            .repo("acme/repo-0000")
-            .unwrap()
-            .traffic
-            .known()
-            .unwrap()
-            .clones_14d,
-        None
-    );
-    assert_eq!(snapshot.synced_by.as_deref(), Some("octocat"));
-    assert_eq!(snapshot.token.scopes, vec!["repo", "read:org", "workflow"]);
 }
 
 /// Figures on a 1,000-repo fake org: requests per repository cold, share of REST answered 304

@@ -7,5 +7,6 @@ pub mod client;
 pub mod etag;
 pub mod github;
 pub mod gitlab;
+pub mod headers;
 pub mod progress;
 pub mod token;

@@ -1,0 +1,151 @@
+//! The fake's REST answers: routing (the org listing with `Link` pagination, the world's
+//! routes) and responses with GitHub's headers (`x-ratelimit-*`, media type, request id).
+
+use std::sync::atomic::Ordering;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::Response;
+use serde_json::{Value, json};
+
+use super::world::{Reply, World};
+use super::{Body, State, now};
+
+pub(super) fn route_rest(
+    state: &State,
+    world: &World,
+    route: &str,
+) -> (Reply, Vec<(&'static str, String)>) {
+    if route == "/user" {
+        return (
+            Reply::Json(json!({"login": world.login, "id": 1, "type": "User"})),
+            vec![("x-oauth-scopes", world.scopes.clone())],
+        );
+    }
+    if route == format!("/orgs/{}", world.org) {
+        return (Reply::Json(world.org_json.clone()), Vec::new());
+    }
+    let listing = format!("/orgs/{}/repos", world.org);
+    if let Some(query) = route.strip_prefix(&listing)
+        && (query.is_empty() || query.starts_with('?'))
+    {
+        let params: Vec<(String, String)> = query
+            .trim_start_matches('?')
+            .split('&')
+            .filter_map(|kv| {
+                kv.split_once('=')
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            })
+            .collect();
+        let get = |k: &str| {
+            params
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        };
+        let per_page: usize = get("per_page")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(30)
+            .clamp(1, 100);
+        let page: usize = get("page").and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
+        let pages = world.repos.len().div_ceil(per_page).max(1);
+        let items: Vec<Value> = world
+            .repos
+            .iter()
+            .skip((page - 1) * per_page)
+            .take(per_page)
+            .map(|r| r.listing.clone())
+            .collect();
+        let origin = state.origin.lock().unwrap().clone();
+        let other: String = params
+            .iter()
+            .filter(|(k, _)| k != "page")
+            .map(|(k, v)| format!("{k}={v}&"))
+            .collect();
+        let url = |p: usize| format!("<{origin}{}{listing}?{other}page={p}>", state.prefix);
+        let mut links = Vec::new();
+        if page < pages {
+            links.push(format!("{}; rel=\"next\"", url(page + 1)));
+            links.push(format!("{}; rel=\"last\"", url(pages)));
+        }
+        if page > 1 {
+            links.push(format!("{}; rel=\"prev\"", url(page - 1)));
+            links.push(format!("{}; rel=\"first\"", url(1)));
+        }
+        let headers = if links.is_empty() {
+            Vec::new()
+        } else {
+            vec![("link", links.join(", "))]
+        };
+        return (Reply::Json(Value::Array(items)), headers);
+    }
+    match world.rest(route) {
+        Some(reply) => (reply, Vec::new()),
+        None => (Reply::Error(404, "Not Found".into(), None), Vec::new()),
+    }
+}
+
+pub(super) fn finish(
+    state: &State,
+    body: &Value,
+    truncate: bool,
+    headers: &[(&'static str, String)],
+    resource: &str,
+) -> Response<Body> {
+    let text = serde_json::to_vec(body).unwrap_or_default();
+    if truncate {
+        state.counters.faults_served.fetch_add(1, Ordering::SeqCst);
+        let half = Bytes::copy_from_slice(&text[..text.len() / 2]);
+        return raw_response(200, half, headers, state, resource, true);
+    }
+    raw_response(200, Bytes::from(text), headers, state, resource, true)
+}
+
+pub(super) fn json_response(
+    status: u16,
+    body: &Value,
+    headers: &[(&'static str, String)],
+    state: &State,
+    resource: &str,
+) -> Response<Body> {
+    let text = serde_json::to_vec(body).unwrap_or_default();
+    raw_response(status, Bytes::from(text), headers, state, resource, true)
+}
+
+pub(super) fn raw_response(
+    status: u16,
+    body: Bytes,
+    headers: &[(&'static str, String)],
+    state: &State,
+    resource: &str,
+    counts: bool,
+) -> Response<Body> {
+    let (remaining, reset) = {
+        let mut rate = state.rate.lock().unwrap();
+        if resource == "core" && counts && status != 304 && rate.remaining > 0 && status != 401 {
+            rate.remaining -= 1;
+        }
+        if resource == "core" {
+            (rate.remaining, rate.reset)
+        } else {
+            (4990, now() + 3600)
+        }
+    };
+    let mut builder = Response::builder()
+        .status(status)
+        .header("content-type", "application/json; charset=utf-8")
+        .header("x-github-media-type", "github.v3; format=json")
+        .header("x-github-request-id", "0000:00000:0000000:0000000:00000000")
+        .header("access-control-expose-headers", "ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset, X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, X-GitHub-SSO, X-GitHub-Request-Id, Deprecation, Sunset")
+        .header("x-ratelimit-limit", "5000")
+        .header("x-ratelimit-remaining", remaining.to_string())
+        .header("x-ratelimit-reset", reset.to_string())
+        .header("x-ratelimit-used", (5000 - remaining.min(5000)).to_string())
+        .header("x-ratelimit-resource", resource);
+    for (name, value) in headers {
+        builder = builder.header(*name, value);
+    }
+    builder
+        .body(Full::new(body))
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}
