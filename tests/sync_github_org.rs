@@ -1,0 +1,148 @@
+//! `posture sync github` org-level facts and release attestations against the fake: org
+//! secrets with the repositories of `selected` ones, the workflow token default, OIDC subject
+//! template, runner groups, security defaults an owner-only field hides, attestations looked
+//! up only for a repository with a release.
+
+#[path = "support/sync_github_common.rs"]
+mod common;
+#[path = "support/fake_github/mod.rs"]
+mod fake_github;
+#[path = "support/github_schema.rs"]
+mod github_schema;
+
+use common::{options, run, skip};
+use fake_github::fixtures::acme;
+use fake_github::{FakeGithub, Reply};
+use posture::model::{Fact, Reach, TokenPermission};
+use serde_json::json;
+
+#[test]
+fn org_facts_and_release_attestations_are_read() {
+    if skip() {
+        return;
+    }
+    let mut world = acme();
+    world.rest.insert(
+        "/orgs/acme/actions/secrets?per_page=100".into(),
+        Reply::Json(json!({"total_count": 2, "secrets": [
+            {"name": "DEPLOY_KEY", "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-02-01T00:00:00Z", "visibility": "selected",
+             "selected_repositories_url": "https://api.github.com/orgs/acme/actions/secrets/DEPLOY_KEY/repositories"},
+            {"name": "NPM_TOKEN", "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-03-01T00:00:00Z", "visibility": "private"}]})),
+    );
+    world.rest.insert(
+        "/orgs/acme/actions/secrets/DEPLOY_KEY/repositories?per_page=100".into(),
+        Reply::Json(json!({"total_count": 1, "repositories": [{"full_name": "acme/repo-0005", "name": "repo-0005"}]})),
+    );
+    world.rest.insert(
+        "/orgs/acme/actions/permissions/workflow".into(),
+        Reply::Json(json!({"default_workflow_permissions": "write", "can_approve_pull_request_reviews": true})),
+    );
+    world.rest.insert(
+        "/orgs/acme/actions/oidc/customization/sub".into(),
+        Reply::Json(json!({"use_default": false, "include_claim_keys": ["repo", "context"]})),
+    );
+    world.org_json = json!({"login": "acme", "id": 1, "type": "Organization"});
+    {
+        let r = world.repo_mut("repo-0001");
+        r.node["latestRelease"] =
+            json!({"tagName": "v1.2.0", "publishedAt": "2026-10-01T00:00:00Z"});
+        r.rest.insert(
+            "releases/latest".into(),
+            Reply::Json(json!({"tag_name": "v1.2.0", "assets": [
+            {"name": "tool.tar.gz", "digest": "sha256:abc123"}]})),
+        );
+        r.rest.insert(
+            "attestations/sha256:abc123".into(),
+            Reply::Json(json!({"attestations": [{"bundle": {}, "repository_id": 1}]})),
+        );
+    }
+    let fake = FakeGithub::start(world);
+    let cache = tempfile::tempdir().unwrap();
+    let (snapshot, _) = run(options(&fake, cache.path()));
+    let snapshot = snapshot.unwrap();
+    let org = &snapshot.org_facts;
+    let secrets = org.secrets.known().expect("org secrets");
+    assert_eq!(secrets.len(), 2);
+    assert_eq!(secrets[0].visibility, Reach::Selected);
+    assert_eq!(secrets[0].selected_repos, vec!["acme/repo-0005"]);
+    assert_eq!(secrets[1].visibility, Reach::Private);
+    assert_eq!(
+        org.workflow_token,
+        Fact::Known(Some(TokenPermission::Write))
+    );
+    let oidc = org.oidc_subject.known().unwrap();
+    assert!(!oidc.use_default);
+    assert_eq!(oidc.include_claim_keys, vec!["repo", "context"]);
+    assert_eq!(org.runner_groups.known().unwrap()[0].visibility, Reach::All);
+    let why = org
+        .security_defaults
+        .unreadable()
+        .expect("owner-only fields absent");
+    assert!(why.reason.contains("owners"), "{why:?}");
+    assert!(
+        snapshot
+            .token
+            .cannot_see
+            .iter()
+            .any(|l| l.starts_with("org security defaults")),
+        "{:?}",
+        snapshot.token.cannot_see
+    );
+    let release = snapshot
+        .repo("acme/repo-0001")
+        .unwrap()
+        .latest_release
+        .known()
+        .unwrap()
+        .clone()
+        .unwrap();
+    assert_eq!(release.tag, "v1.2.0");
+    assert_eq!(release.attested, Some(true));
+    let log = fake.log();
+    let release_reads: Vec<&String> = log
+        .iter()
+        .filter(|l| l.contains("/releases/") || l.contains("/attestations/"))
+        .collect();
+    assert_eq!(
+        release_reads.len(),
+        2,
+        "only the repository with a release: {release_reads:?}"
+    );
+    assert_eq!(
+        snapshot.repo("acme/repo-0000").unwrap().latest_release,
+        Fact::Known(None)
+    );
+}
+
+#[test]
+fn an_org_secret_list_forbidden_is_unknown_with_the_permission() {
+    if skip() {
+        return;
+    }
+    let fake = FakeGithub::start(acme());
+    fake.faults(|f| {
+        f.forbidden.push((
+            "/orgs/acme/actions/secrets".into(),
+            "organization_secrets=read".into(),
+        ))
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let (snapshot, _) = run(options(&fake, cache.path()));
+    let snapshot = snapshot.unwrap();
+    let why = snapshot
+        .org_facts
+        .secrets
+        .unreadable()
+        .expect("org secrets unreadable");
+    assert_eq!(why.status, Some(403));
+    assert_eq!(why.needs.as_deref(), Some("Organization secrets:read"));
+    assert!(
+        snapshot
+            .token
+            .cannot_see
+            .iter()
+            .any(|l| l == "org secrets: 403: needs Organization secrets:read"),
+        "{:?}",
+        snapshot.token.cannot_see
+    );
+}
