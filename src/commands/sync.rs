@@ -2,6 +2,7 @@
 //! atomically at the end. A failed or cancelled sync leaves every cached snapshot as it was.
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use tokio::sync::mpsc;
@@ -12,32 +13,38 @@ use crate::collect::github::{SyncOptions, sync};
 use crate::collect::progress::{Event, Progress};
 use crate::collect::token::github_token;
 use crate::exit::{CmdResult, ExitError, OK};
+use crate::model::Snapshot;
 use crate::store::Store;
 
 /// Default requests in flight.
 pub const DEFAULT_CONCURRENCY: usize = 8;
 
-/// Run `posture sync github`.
-pub fn run_github(args: &SyncGithubArgs) -> CmdResult {
-    let api = ApiBase::parse(args.api_url.as_deref()).map_err(ExitError::input)?;
-    if args.org.trim().is_empty() || args.org.contains('/') {
+/// Everything a GitHub sync needs, checked: the options (token found, API URL parsed, the base
+/// snapshot loaded for a `--repo` refresh) and the cache they save into. The TUI's sync key
+/// calls this, then [`sync_github_and_save`] on its runtime with its own progress channel.
+pub fn github_options(
+    org: &str,
+    repos: &[String],
+    api_url: Option<&str>,
+    concurrency: Option<usize>,
+) -> Result<(SyncOptions, Store), ExitError> {
+    let api = ApiBase::parse(api_url).map_err(ExitError::input)?;
+    if org.trim().is_empty() || org.contains('/') {
         return Err(ExitError::input(format!(
-            "--org {:?} is not an organisation login",
-            args.org
+            "--org {org:?} is not an organisation login"
         )));
     }
-    let concurrency = args.common.concurrency.unwrap_or(DEFAULT_CONCURRENCY);
+    let concurrency = concurrency.unwrap_or(DEFAULT_CONCURRENCY);
     if concurrency == 0 || concurrency > 64 {
         return Err(ExitError::input("--concurrency must be between 1 and 64"));
     }
     let store = Store::open()?;
-    let base = if args.repos.is_empty() {
+    let base = if repos.is_empty() {
         None
     } else {
-        let newest = store.newest(Some(&args.org))?.ok_or_else(|| {
+        let newest = store.newest(Some(org))?.ok_or_else(|| {
             ExitError::input(format!(
-                "no cached snapshot of {} to refresh; run `posture sync github --org {}` first",
-                args.org, args.org
+                "no cached snapshot of {org} to refresh; run `posture sync github --org {org}` first"
             ))
         })?;
         Some(crate::store::load(&newest.path)?)
@@ -48,14 +55,44 @@ pub fn run_github(args: &SyncGithubArgs) -> CmdResult {
         )
     })?;
     let options = SyncOptions {
-        org: args.org.clone(),
-        repos: args.repos.clone(),
+        org: org.to_owned(),
+        repos: repos.to_vec(),
         api,
         concurrency,
         token,
         cache_dir: Some(store.dir().to_path_buf()),
         base,
     };
+    Ok((options, store))
+}
+
+/// Run a GitHub sync and save the snapshot (atomically, only at the end). Exit-3 errors say
+/// that the previous snapshot is unchanged.
+pub async fn sync_github_and_save(
+    options: SyncOptions,
+    progress: Progress,
+    store: &Store,
+) -> Result<(PathBuf, Snapshot), ExitError> {
+    let org = options.org.clone();
+    let snapshot = sync(options, progress).await.map_err(|err| {
+        ExitError::remote(format!(
+            "sync of {org} failed: {err}; the previous snapshot is unchanged"
+        ))
+    })?;
+    let path = store
+        .save(&snapshot)
+        .map_err(|e| ExitError::remote(e.message))?;
+    Ok((path, snapshot))
+}
+
+/// Run `posture sync github`.
+pub fn run_github(args: &SyncGithubArgs) -> CmdResult {
+    let (options, store) = github_options(
+        &args.org,
+        &args.repos,
+        args.api_url.as_deref(),
+        args.common.concurrency,
+    )?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -74,29 +111,20 @@ pub fn run_github(args: &SyncGithubArgs) -> CmdResult {
             },
         ));
         let outcome = tokio::select! {
-            result = sync(options, Progress::to(tx)) => Some(result),
+            result = sync_github_and_save(options, Progress::to(tx), &store) => Some(result),
             _ = tokio::signal::ctrl_c() => None,
         };
         let _ = printer.await;
         outcome
     });
-    let snapshot = match result {
+    let (path, snapshot) = match result {
         None => {
             return Err(ExitError::remote(
                 "sync cancelled; the previous snapshot is unchanged",
             ));
         }
-        Some(Err(err)) => {
-            return Err(ExitError::remote(format!(
-                "sync of {} failed: {err}; the previous snapshot is unchanged",
-                args.org
-            )));
-        }
-        Some(Ok(snapshot)) => snapshot,
+        Some(result) => result?,
     };
-    let path = store
-        .save(&snapshot)
-        .map_err(|e| ExitError::remote(e.message))?;
     if !quiet {
         eprintln!(
             "saved {} repositories of {} to {}",
