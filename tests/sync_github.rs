@@ -443,3 +443,65 @@ fn thousand_repos_figures() {
     assert!(cold_requests <= 5 * 1000);
     assert!(not_modified * 100 >= rest * 80);
 }
+
+/// On a terminal the progress is one updating line (carriage return + erase line); with
+/// stderr not a terminal, plain lines. Uses `script` for a pseudo-terminal when it exists.
+#[test]
+fn progress_is_one_updating_line_on_a_terminal_and_plain_lines_otherwise() {
+    if skip() {
+        return;
+    }
+    let fake = FakeGithub::start(World::new("acme", TOKEN, 30));
+    let cache = tempfile::tempdir().unwrap();
+    let plain = posture(
+        cache.path(),
+        &["sync", "github", "--org", "acme", "--api-url", &fake.url],
+    );
+    assert!(plain.status.success());
+    let stderr = String::from_utf8_lossy(&plain.stderr);
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\x1b'),
+        "{stderr:?}"
+    );
+    assert!(stderr.contains("repos 30/30"), "{stderr}");
+    assert!(stderr.contains("saved 30 repositories of acme"), "{stderr}");
+    let script = Command::new("script").arg("--version").output();
+    if script.map(|o| !o.status.success()).unwrap_or(true) {
+        eprintln!("skipping the terminal half: no `script`");
+        return;
+    }
+    let command = format!(
+        "{} sync github --org acme --api-url {}",
+        env!("CARGO_BIN_EXE_posture"),
+        fake.url
+    );
+    let tty = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("POSTURE_CACHE_DIR", cache.path())
+        .env("POSTURE_CONFIG_DIR", cache.path().join("config"))
+        .env("GITHUB_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    assert!(tty.status.success());
+    let out = String::from_utf8_lossy(&tty.stdout);
+    assert!(out.contains("\r\x1b[2Krepos "), "{out:?}");
+    assert!(out.contains("rate limit"), "{out:?}");
+    let quiet = posture(
+        cache.path(),
+        &[
+            "sync",
+            "github",
+            "--org",
+            "acme",
+            "--api-url",
+            &fake.url,
+            "--quiet",
+        ],
+    );
+    assert!(quiet.status.success());
+    assert!(
+        quiet.stderr.is_empty(),
+        "{:?}",
+        String::from_utf8_lossy(&quiet.stderr)
+    );
+}
