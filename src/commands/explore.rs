@@ -55,6 +55,7 @@ fn start(options: &Options, opener: impl FnOnce() -> Result<Data, ExitError>) ->
     let data = opener()?;
     let app = tui::prepare(data, cached_snapshots(), options, chrono::Utc::now())?;
     let settings = crate::config::load()?;
+    let sync_settings = settings.clone();
     let loader: tui::Loader = Arc::new(move |path: &Path| {
         let snapshot = crate::store::load(path).map_err(|e| e.to_string())?;
         let opened = open_snapshot(
@@ -64,7 +65,11 @@ fn start(options: &Options, opener: impl FnOnce() -> Result<Data, ExitError>) ->
         );
         Ok(to_data(opened, false))
     });
-    tui::run(app, loader)?;
+    tui::run(
+        app,
+        loader,
+        Some(super::explore_sync::syncer(sync_settings)),
+    )?;
     Ok(crate::exit::OK)
 }
 

@@ -5,6 +5,7 @@ pub mod completions;
 pub mod demo;
 pub mod diff;
 pub mod explore;
+pub mod explore_sync;
 pub mod pipeline;
 pub mod report;
 pub mod snapshots;

@@ -38,8 +38,27 @@ pub enum Action {
     SearchDone(SearchDone),
     /// A snapshot finished opening (or failed with a one-line message).
     Loaded(Result<Box<Data>, String>),
+    /// Progress of the sync in flight, one line (`12/58 acme/api`).
+    SyncProgress(SyncProgress),
+    /// The sync finished: the new snapshot, or a one-line error (previous snapshot unchanged).
+    SyncDone(Result<Box<Data>, String>),
     /// Nothing to do (unbound key, mouse move): no redraw.
     Noop,
+}
+
+/// What the sync overlay shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncProgress {
+    /// Current phase, e.g. `listing repositories`.
+    pub phase: String,
+    /// Repositories done.
+    pub done: usize,
+    /// Repositories in all (0 until known).
+    pub total: usize,
+    /// Last repository finished.
+    pub last: String,
+    /// Warnings so far (the latest few).
+    pub warnings: Vec<String>,
 }
 
 /// The action for a terminal event.

@@ -231,6 +231,8 @@ pub struct App {
     /// A one-off notice for the status bar (e.g. the theme just chosen); cleared by the next
     /// action that changes something.
     pub notice: Option<String>,
+    /// The sync in flight, drawn as the topmost layer; Esc cancels it.
+    pub sync: Option<super::action::SyncProgress>,
 }
 
 impl App {
@@ -258,6 +260,7 @@ impl App {
             inline_search_limit: 5_000,
             generation: 0,
             notice: None,
+            sync: None,
         }
     }
 

@@ -56,11 +56,13 @@ pub enum Command {
     ByControl,
     /// Go to the cached snapshots.
     Snapshots,
+    /// Sync the org from the platform (online); Esc cancels.
+    Sync,
 }
 
 impl Command {
     /// Every command, in help order.
-    pub const ALL: [Command; 19] = [
+    pub const ALL: [Command; 20] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -77,6 +79,7 @@ impl Command {
         Command::Repos,
         Command::ByControl,
         Command::Snapshots,
+        Command::Sync,
         Command::Theme,
         Command::Help,
         Command::Quit,
@@ -104,6 +107,7 @@ impl Command {
             Command::Repos => "repositories",
             Command::ByControl => "by_control",
             Command::Snapshots => "snapshots",
+            Command::Sync => "sync",
         }
     }
 
@@ -129,6 +133,7 @@ impl Command {
             Command::Repos => "repositories by traffic",
             Command::ByControl => "by control",
             Command::Snapshots => "cached snapshots",
+            Command::Sync => "sync this org now (online; esc cancels)",
         }
     }
 
@@ -157,6 +162,7 @@ impl Command {
             Command::Repos => &["2"],
             Command::ByControl => &["3"],
             Command::Snapshots => &["4"],
+            Command::Sync => &["r"],
         }
     }
 }

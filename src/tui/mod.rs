@@ -40,6 +40,21 @@ use theme::Themes;
 /// Opens a snapshot file for the Snapshots view (I/O, run off the loop's thread).
 pub type Loader = Arc<dyn Fn(&Path) -> Result<Data, String> + Send + Sync>;
 
+/// Reports sync progress to the loop.
+pub type ProgressFn = Box<dyn Fn(action::SyncProgress) + Send>;
+
+/// Syncs an org (online I/O, off the loop's thread), saves the snapshot and opens it; stops
+/// early, leaving the cache as it was, when `cancel` fires.
+pub type Syncer = Arc<
+    dyn Fn(
+            effects::SyncRequest,
+            ProgressFn,
+            tokio::sync::oneshot::Receiver<()>,
+        ) -> Result<Data, String>
+        + Send
+        + Sync,
+>;
+
 /// How the explorer starts.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -194,7 +209,7 @@ pub fn process(app: &mut App, action: Action) -> (Vec<Effect>, bool) {
 }
 
 /// Run the explorer until the user quits. The terminal is restored on every way out.
-pub fn run(mut app: App, loader: Loader) -> Result<(), ExitError> {
+pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), ExitError> {
     let io_err = |e: io::Error| ExitError::input(format!("terminal: {e}"));
     let guard = TerminalGuard::enter().map_err(io_err)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout())).map_err(io_err)?;
@@ -217,6 +232,7 @@ pub fn run(mut app: App, loader: Loader) -> Result<(), ExitError> {
         let _ = results.send(Msg::Action(Action::SearchDone(done)));
     });
 
+    let mut cancel_sync: Option<tokio::sync::oneshot::Sender<()>> = None;
     terminal
         .draw(|frame| views::render(frame, &app))
         .map_err(io_err)?;
@@ -246,6 +262,28 @@ pub fn run(mut app: App, loader: Loader) -> Result<(), ExitError> {
                             let result = loader(&path).map(Box::new);
                             let _ = tx.send(Msg::Action(Action::Loaded(result)));
                         });
+                    }
+                    Effect::Sync(request) => {
+                        let (stop, stopped) = tokio::sync::oneshot::channel();
+                        cancel_sync = Some(stop);
+                        let tx = tx.clone();
+                        let syncer = syncer.clone();
+                        std::thread::spawn(move || {
+                            let progress_tx = tx.clone();
+                            let progress: ProgressFn = Box::new(move |p| {
+                                let _ = progress_tx.send(Msg::Action(Action::SyncProgress(p)));
+                            });
+                            let result = match syncer {
+                                Some(sync) => sync(request, progress, stopped).map(Box::new),
+                                None => Err("sync is not available in this build".to_owned()),
+                            };
+                            let _ = tx.send(Msg::Action(Action::SyncDone(result)));
+                        });
+                    }
+                    Effect::CancelSync => {
+                        if let Some(stop) = cancel_sync.take() {
+                            let _ = stop.send(());
+                        }
                     }
                     Effect::Quit => {}
                 }

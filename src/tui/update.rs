@@ -55,6 +55,43 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             applied
         }
+        Action::SyncProgress(progress) => match &mut app.sync {
+            Some(current) => {
+                *current = progress;
+                true
+            }
+            // Cancelled: late progress is dropped.
+            None => false,
+        },
+        Action::SyncDone(result) => {
+            if app.sync.take().is_none() {
+                // Cancelled meanwhile: nothing to show.
+                false
+            } else {
+                match result {
+                    Ok(data) => {
+                        app.notice = Some(format!(
+                            "synced {} {} of {}",
+                            data.len(),
+                            data.unit(),
+                            data.org
+                        ));
+                        app.data = Arc::new(*data);
+                        app.stack = vec![View::Overview {
+                            list: ListState::default(),
+                        }];
+                        app.overlay = None;
+                    }
+                    Err(message) => {
+                        app.overlay = Some(Overlay::Message {
+                            title: "Sync failed".to_owned(),
+                            lines: vec![message],
+                        });
+                    }
+                }
+                true
+            }
+        }
         Action::Loaded(result) => {
             app.loading = None;
             match result {
@@ -116,7 +153,8 @@ fn command(app: &mut App, cmd: Command, effects: &mut Vec<Effect>) -> bool {
             };
             true
         }
-        Command::Back => back(app),
+        Command::Back => back(app, effects),
+        Command::Sync => start_sync(app, effects),
         Command::Drill => drill(app, effects),
         Command::Up => move_selection(app, -1),
         Command::Down => move_selection(app, 1),
@@ -192,8 +230,14 @@ pub fn repos_view(app: &App, subset: Option<Subset>) -> View {
     View::Repos(Box::new(view))
 }
 
-/// Esc: the topmost layer closes — overlay, then the filter, then the view.
-fn back(app: &mut App) -> bool {
+/// Esc: the topmost layer closes — the sync in flight or a dialog, then the filter, then
+/// the view.
+fn back(app: &mut App, effects: &mut Vec<Effect>) -> bool {
+    if app.sync.take().is_some() {
+        effects.push(Effect::CancelSync);
+        app.notice = Some("sync cancelled; the snapshot is unchanged".to_owned());
+        return true;
+    }
     if app.overlay.take().is_some() {
         return true;
     }
@@ -206,6 +250,34 @@ fn back(app: &mut App) -> bool {
         return true;
     }
     false
+}
+
+/// `r`: sync the org being explored, unless read-only, the demo, or already syncing.
+fn start_sync(app: &mut App, effects: &mut Vec<Effect>) -> bool {
+    let refuse = if app.read_only {
+        Some("read-only: sync is not offered".to_owned())
+    } else if app.data.source.demo {
+        Some(
+            "the embedded demo cannot be synced; `posture sync github --org ORG` syncs a real org"
+                .to_owned(),
+        )
+    } else if app.sync.is_some() {
+        None
+    } else {
+        let snapshot = &app.data.snapshot;
+        effects.push(Effect::Sync(super::effects::SyncRequest {
+            provider: snapshot.provider,
+            org: snapshot.org.clone(),
+            api_host: snapshot.api_host.clone(),
+        }));
+        app.sync = Some(super::action::SyncProgress {
+            phase: "starting".to_owned(),
+            ..Default::default()
+        });
+        return true;
+    };
+    app.notice = refuse;
+    app.notice.is_some()
 }
 
 /// Clear the repository list's query and band/verdict filters; false when there were none.

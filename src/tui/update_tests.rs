@@ -510,3 +510,63 @@ fn clicking_a_breadcrumb_goes_back_to_it() {
     assert!(!redraw);
     assert_eq!(app.stack.len(), 2);
 }
+
+#[test]
+fn sync_starts_reports_progress_and_replaces_the_snapshot() {
+    let mut app = demo_app();
+    // The demo cannot be synced; read-only never offers it.
+    assert!(cmd(&mut app, Command::Sync).is_empty());
+    assert!(app.notice.as_deref().unwrap_or("").contains("demo"));
+    let mut data = demo_data(DemoKind::Github);
+    data.source.demo = false;
+    app.data = Arc::new(data);
+    app.read_only = true;
+    assert!(cmd(&mut app, Command::Sync).is_empty());
+    assert!(app.notice.as_deref().unwrap_or("").contains("read-only"));
+    app.read_only = false;
+
+    let effects = cmd(&mut app, Command::Sync);
+    let [Effect::Sync(request)] = effects.as_slice() else {
+        panic!("expected a sync effect, got {effects:?}");
+    };
+    assert_eq!(request.org, "acme");
+    assert!(app.sync.is_some());
+    // A second press while syncing starts nothing.
+    assert!(cmd(&mut app, Command::Sync).is_empty());
+    let progress = super::action::SyncProgress {
+        phase: "reading repositories".into(),
+        done: 3,
+        total: 59,
+        last: "acme/api".into(),
+        warnings: vec![],
+    };
+    update(&mut app, Action::SyncProgress(progress.clone()));
+    assert_eq!(app.sync.as_ref(), Some(&progress));
+    cmd(&mut app, Command::Repos);
+    let fresh = demo_data(DemoKind::Gitlab);
+    update(&mut app, Action::SyncDone(Ok(Box::new(fresh))));
+    assert!(app.sync.is_none());
+    assert_eq!(app.data.org, "acme-gl");
+    assert_eq!(app.stack.len(), 1);
+    assert!(app.notice.as_deref().unwrap_or("").starts_with("synced"));
+}
+
+#[test]
+fn esc_cancels_the_sync_before_anything_else() {
+    let mut app = demo_app();
+    let mut data = demo_data(DemoKind::Github);
+    data.source.demo = false;
+    app.data = Arc::new(data);
+    cmd(&mut app, Command::Help);
+    cmd(&mut app, Command::Sync); // closes the help (a dialog takes the keys)
+    cmd(&mut app, Command::Sync);
+    assert!(app.sync.is_some());
+    let effects = cmd(&mut app, Command::Back);
+    assert!(matches!(effects.as_slice(), [Effect::CancelSync]));
+    assert!(app.sync.is_none());
+    // The answer of the cancelled sync changes nothing.
+    app.dirty = false;
+    let (_, redraw) = process(&mut app, Action::SyncDone(Err("sync cancelled".into())));
+    assert!(!redraw);
+    assert!(app.overlay.is_none());
+}

@@ -54,6 +54,64 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(Overlay::Message { title, lines }) => message(frame, areas.body, theme, title, lines),
         None => {}
     }
+    if let Some(progress) = &app.sync {
+        sync_overlay(frame, areas.body, app, progress);
+    }
+}
+
+/// The sync in flight: phase, progress, last repository, warnings; Esc cancels.
+fn sync_overlay(frame: &mut Frame, body: Rect, app: &App, p: &super::action::SyncProgress) {
+    let theme = app.theme();
+    let data = &app.data;
+    let width = body.width.min(76);
+    let inner = usize::from(width.saturating_sub(4));
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!(" {} ", data.org), theme.accent()),
+            muted(
+                theme,
+                format!("from {}", super::data::clean(&data.snapshot.api_host)),
+            ),
+        ]),
+        Line::from(format!(" {}", super::data::clean(&p.phase))),
+    ];
+    let mut bar = vec![Span::raw(" ")];
+    bar.extend(super::widgets::gauge::progress(
+        theme,
+        p.done,
+        p.total,
+        inner.saturating_sub(14),
+    ));
+    bar.push(Span::raw(format!(
+        " {}",
+        right(&format!("{}/{}", p.done, p.total), 11)
+    )));
+    lines.push(Line::from(bar));
+    lines.push(Line::from(muted(
+        theme,
+        fit(&format!(" {}", super::data::clean(&p.last)), inner),
+    )));
+    for w in p.warnings.iter().rev().take(3) {
+        lines.push(Line::from(Span::styled(
+            fit(&format!(" ! {}", super::data::clean(w)), inner),
+            theme.warning(),
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(muted(
+        theme,
+        " esc cancels · the cached snapshot stays as it is until the sync completes",
+    )));
+    let rect = centered(body, width, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).style(theme.base()).block(
+            Block::bordered()
+                .title(Span::styled(" Syncing ", theme.accent()))
+                .border_style(theme.accent()),
+        ),
+        rect,
+    );
 }
 
 fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {

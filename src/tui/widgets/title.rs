@@ -26,7 +26,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             theme.header(),
         ),
     ]);
-    let mut badges = vec![Span::styled("[offline]", theme.header())];
+    let state = if app.sync.is_some() {
+        "[syncing…]"
+    } else {
+        "[offline]"
+    };
+    let mut badges = vec![Span::styled(state, theme.header())];
     if app.read_only {
         badges.push(Span::styled(" [read-only]", theme.header()));
     }
