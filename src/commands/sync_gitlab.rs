@@ -3,6 +3,7 @@
 //! cached snapshot as it was.
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use tokio::sync::mpsc;
@@ -12,27 +13,35 @@ use crate::collect::gitlab::http::GitlabBase;
 use crate::collect::gitlab::{SyncOptions, gitlab_token, sync};
 use crate::collect::progress::{Event, Progress};
 use crate::exit::{CmdResult, ExitError, OK};
+use crate::model::Snapshot;
 use crate::store::Store;
 
 use super::sync::DEFAULT_CONCURRENCY;
 
-/// Run `posture sync gitlab`.
-pub fn run_gitlab(args: &SyncGitlabArgs) -> CmdResult {
-    let base_url = GitlabBase::parse(args.url.as_deref()).map_err(ExitError::input)?;
-    let group = args.group.trim().trim_matches('/').to_owned();
+/// Validate the arguments of a GitLab sync and gather what it needs: the options (token from
+/// `GITLAB_TOKEN`, release patterns from the config, the base snapshot of a `--project`
+/// refresh) and the store it saves into. `url` may be a snapshot's `api_host`
+/// (`https://HOST/api/v4`), so the explorer can re-sync what it shows.
+pub fn gitlab_options(
+    group: &str,
+    projects: &[String],
+    url: Option<&str>,
+    concurrency: Option<usize>,
+) -> Result<(SyncOptions, Store), ExitError> {
+    let base_url = GitlabBase::parse(url).map_err(ExitError::input)?;
+    let group = group.trim().trim_matches('/').to_owned();
     if group.is_empty() || group.contains(char::is_whitespace) || group.contains("//") {
         return Err(ExitError::input(format!(
-            "--group {:?} is not a group path (e.g. acme or acme/platform)",
-            args.group
+            "--group {group:?} is not a group path (e.g. acme or acme/platform)"
         )));
     }
-    let concurrency = args.common.concurrency.unwrap_or(DEFAULT_CONCURRENCY);
+    let concurrency = concurrency.unwrap_or(DEFAULT_CONCURRENCY);
     if concurrency == 0 || concurrency > 64 {
         return Err(ExitError::input("--concurrency must be between 1 and 64"));
     }
     let settings = crate::config::load()?;
     let store = Store::open()?;
-    let base = if args.projects.is_empty() {
+    let base = if projects.is_empty() {
         None
     } else {
         let newest = store.newest(Some(&group))?.ok_or_else(|| {
@@ -46,8 +55,8 @@ pub fn run_gitlab(args: &SyncGitlabArgs) -> CmdResult {
         ExitError::remote("no GitLab token: set GITLAB_TOKEN (a token with the read_api scope)")
     })?;
     let options = SyncOptions {
-        group: group.clone(),
-        projects: args.projects.clone(),
+        group,
+        projects: projects.to_vec(),
         base_url,
         concurrency,
         token,
@@ -55,6 +64,36 @@ pub fn run_gitlab(args: &SyncGitlabArgs) -> CmdResult {
         base,
         release_patterns: settings.release_patterns.clone(),
     };
+    Ok((options, store))
+}
+
+/// Run a GitLab sync and save the snapshot (atomically, only at the end). Exit-3 errors say
+/// that the previous snapshot is unchanged.
+pub async fn sync_gitlab_and_save(
+    options: SyncOptions,
+    progress: Progress,
+    store: &Store,
+) -> Result<(PathBuf, Snapshot), ExitError> {
+    let group = options.group.clone();
+    let snapshot = sync(options, progress).await.map_err(|err| {
+        ExitError::remote(format!(
+            "sync of {group} failed: {err}; the previous snapshot is unchanged"
+        ))
+    })?;
+    let path = store
+        .save(&snapshot)
+        .map_err(|e| ExitError::remote(e.message))?;
+    Ok((path, snapshot))
+}
+
+/// Run `posture sync gitlab`.
+pub fn run_gitlab(args: &SyncGitlabArgs) -> CmdResult {
+    let (options, store) = gitlab_options(
+        &args.group,
+        &args.projects,
+        args.url.as_deref(),
+        args.common.concurrency,
+    )?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -68,28 +107,20 @@ pub fn run_gitlab(args: &SyncGitlabArgs) -> CmdResult {
         let (tx, rx) = mpsc::unbounded_channel();
         let printer = tokio::spawn(print_events(rx, style));
         let outcome = tokio::select! {
-            result = sync(options, Progress::to(tx)) => Some(result),
+            result = sync_gitlab_and_save(options, Progress::to(tx), &store) => Some(result),
             _ = tokio::signal::ctrl_c() => None,
         };
         let _ = printer.await;
         outcome
     });
-    let snapshot = match result {
+    let (path, snapshot) = match result {
         None => {
             return Err(ExitError::remote(
                 "sync cancelled; the previous snapshot is unchanged",
             ));
         }
-        Some(Err(err)) => {
-            return Err(ExitError::remote(format!(
-                "sync of {group} failed: {err}; the previous snapshot is unchanged"
-            )));
-        }
-        Some(Ok(snapshot)) => snapshot,
+        Some(result) => result?,
     };
-    let path = store
-        .save(&snapshot)
-        .map_err(|e| ExitError::remote(e.message))?;
     if !style.quiet {
         eprintln!(
             "saved {} projects of {} to {}",

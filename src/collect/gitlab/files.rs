@@ -107,7 +107,10 @@ pub async fn read(client: &GitlabClient, id: u64, branch: &str, ci_path: &str) -
         Fact::Known(Some("CODEOWNERS".to_owned()))
     } else {
         let mut found = Fact::Known(None);
-        for (dir, path) in [("docs", "docs/CODEOWNERS"), (".gitlab", ".gitlab/CODEOWNERS")] {
+        for (dir, path) in [
+            ("docs", "docs/CODEOWNERS"),
+            (".gitlab", ".gitlab/CODEOWNERS"),
+        ] {
             if !has(dir, "tree") {
                 continue;
             }
@@ -206,11 +209,6 @@ async fn fetch(
 }
 
 /// Whether a file exists (its metadata is read, the content is dropped).
-async fn exists(
-    client: &GitlabClient,
-    id: u64,
-    branch: &str,
-    path: &str,
-) -> Result<bool, Failure> {
+async fn exists(client: &GitlabClient, id: u64, branch: &str, path: &str) -> Result<bool, Failure> {
     fetch(client, id, branch, path).await.map(|t| t.is_some())
 }

@@ -55,15 +55,16 @@ async fn secrets(client: &GitlabClient, group: &str, projects: &[String]) -> Fac
         })
         .collect();
     // Subgroups: visible to the projects below them only.
-    let route = format!(
-        "/groups/{}/descendant_groups?per_page=100",
-        encode(group)
-    );
+    let route = format!("/groups/{}/descendant_groups?per_page=100", encode(group));
     let subgroups: Vec<String> = match client.get_pages(&route, true).await {
         Ok(pages) => pages
             .iter()
             .flat_map(|p| p.as_array().cloned().unwrap_or_default())
-            .filter_map(|g| g.get("full_path").and_then(Value::as_str).map(str::to_owned))
+            .filter_map(|g| {
+                g.get("full_path")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
             .collect(),
         Err(_) => Vec::new(),
     };

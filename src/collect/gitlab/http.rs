@@ -41,7 +41,10 @@ pub struct GitlabBase {
 impl GitlabBase {
     /// Parse `--url`; `None` is GitLab.com. Errors are one line for the user.
     pub fn parse(url: Option<&str>) -> Result<Self, String> {
-        let url = url.unwrap_or("https://gitlab.com").trim().trim_end_matches('/');
+        let url = url
+            .unwrap_or("https://gitlab.com")
+            .trim()
+            .trim_end_matches('/');
         let (scheme, rest) = url
             .split_once("://")
             .ok_or_else(|| format!("--url {url:?} is not a URL (expected https://HOST)"))?;
@@ -249,11 +252,12 @@ impl GitlabClient {
         let mut out = Vec::new();
         for _ in 0..MAX_PAGES {
             let Raw::Fresh { body, link, .. } = self.fetch(&path, false).await? else {
-                return Err(Failure::Transport(format!("GET {path}: unexpected cached answer")));
+                return Err(Failure::Transport(format!(
+                    "GET {path}: unexpected cached answer"
+                )));
             };
-            let items: Vec<T> = serde_json::from_slice(&body).map_err(|e| {
-                Failure::Transport(format!("GET {path}: unexpected body ({e})"))
-            })?;
+            let items: Vec<T> = serde_json::from_slice(&body)
+                .map_err(|e| Failure::Transport(format!("GET {path}: unexpected body ({e})")))?;
             drop(body);
             out.extend(items);
             match link

@@ -114,7 +114,10 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
     progress.emit(Event::Phase("reading projects".into()));
     let patterns = release_globs(&options.release_patterns);
     let runner_cache = runners::RunnerCache::new(options.base_url.is_gitlab_com());
-    let paths: Vec<String> = listed.iter().map(|p| p.path_with_namespace.clone()).collect();
+    let paths: Vec<String> = listed
+        .iter()
+        .map(|p| p.path_with_namespace.clone())
+        .collect();
     let org_facts = async {
         if options.projects.is_empty() {
             Some(group::facts(&client, &group, &paths).await)
@@ -184,7 +187,10 @@ fn preflight(route: &str, failure: &Failure) -> String {
 fn release_globs(patterns: &[String]) -> globset::GlobSet {
     let mut builder = globset::GlobSetBuilder::new();
     for p in patterns {
-        if let Ok(glob) = globset::GlobBuilder::new(p).literal_separator(false).build() {
+        if let Ok(glob) = globset::GlobBuilder::new(p)
+            .literal_separator(false)
+            .build()
+        {
             builder.add(glob);
         }
     }
@@ -290,7 +296,10 @@ fn cannot_see(snapshot: &Snapshot) -> Vec<String> {
             note("approval settings", g.approval_settings.unreadable());
             note("approval rules", g.approval_rules.unreadable());
             note("push rules", g.push_rules.unreadable());
-            note("secret push protection", g.secret_push_protection.unreadable());
+            note(
+                "secret push protection",
+                g.secret_push_protection.unreadable(),
+            );
             note("job token scope", g.job_token_scope.unreadable());
         }
     }

@@ -140,7 +140,11 @@ pub fn basics(listed: &Listed) -> Repo {
     gitlab.secret_push_protection = secret_push_protection(listed);
     repo.secret_scanning = Fact::Known(SecretScanning {
         secret_scanning: false,
-        push_protection: gitlab.secret_push_protection.known().copied().unwrap_or(false),
+        push_protection: gitlab
+            .secret_push_protection
+            .known()
+            .copied()
+            .unwrap_or(false),
     });
     repo.gitlab = Some(gitlab);
     repo
@@ -265,8 +269,11 @@ async fn protection(
                 .into_iter()
                 .filter(|pb| pb.name != branch)
                 .map(|pb| {
-                    let pushers: Vec<AccessLevel> =
-                        pb.push_access_levels.iter().filter_map(|l| l.access_level).collect();
+                    let pushers: Vec<AccessLevel> = pb
+                        .push_access_levels
+                        .iter()
+                        .filter_map(|l| l.access_level)
+                        .collect();
                     BranchRule {
                         restricts_pushes: !pushers.is_empty()
                             && pushers.iter().all(|&l| l == 0 || l >= 40),
@@ -324,7 +331,8 @@ async fn approval_rules(client: &GitlabClient, id: u64) -> Fact<Vec<ApprovalRule
 async fn push_rule(client: &GitlabClient, id: u64) -> Fact<Option<PushRules>> {
     match client.get(&format!("/projects/{id}/push_rule")).await {
         Ok(answer) if answer.body.is_null() => Fact::Known(None),
-        Ok(answer) => parse(answer.body, "push rule").map_or_else(|f| unreadable(&f), |r| Fact::Known(Some(r))),
+        Ok(answer) => parse(answer.body, "push rule")
+            .map_or_else(|f| unreadable(&f), |r| Fact::Known(Some(r))),
         Err(Failure::Http {
             status: 404,
             message,
@@ -386,7 +394,9 @@ async fn variables(client: &GitlabClient, id: u64) -> Fact<Vec<SecretMeta>> {
 
 async fn job_token_scope(client: &GitlabClient, id: u64) -> Fact<JobTokenScope> {
     match client.get(&format!("/projects/{id}/job_token_scope")).await {
-        Ok(answer) => parse(answer.body, "job token scope").map_or_else(|f| unreadable(&f), Fact::Known),
+        Ok(answer) => {
+            parse(answer.body, "job token scope").map_or_else(|f| unreadable(&f), Fact::Known)
+        }
         Err(f) => unreadable(&f),
     }
 }

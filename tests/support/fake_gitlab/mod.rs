@@ -56,6 +56,8 @@ pub struct Faults {
     pub max_per_page: Option<usize>,
     /// Pagination headers.
     pub paging: Paging,
+    /// Requests per minute (GitLab.com's authenticated limit, 2000, when `None`).
+    pub rate_limit: Option<u64>,
 }
 
 /// Counters of what the fake answered.
@@ -84,7 +86,7 @@ pub struct State {
     /// Answers in order: status and path.
     pub answers: Mutex<Vec<(u16, String)>>,
     prefix: String,
-    rate: Mutex<(u64, u64)>,
+    rate: Mutex<(u64, u64, u64)>,
     origin: Mutex<String>,
 }
 
@@ -121,7 +123,7 @@ impl FakeGitlab {
             log: Mutex::new(Vec::new()),
             answers: Mutex::new(Vec::new()),
             prefix: format!("{root}/api/v4"),
-            rate: Mutex::new((LIMIT, now() + 60)),
+            rate: Mutex::new((LIMIT, now() + 60, LIMIT)),
             origin: Mutex::new(String::new()),
         });
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
@@ -135,7 +137,9 @@ impl FakeGitlab {
                 .expect("fake runtime");
             runtime.block_on(async move {
                 let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-                addr_tx.send(listener.local_addr().expect("addr")).expect("send addr");
+                addr_tx
+                    .send(listener.local_addr().expect("addr"))
+                    .expect("send addr");
                 loop {
                     tokio::select! {
                         _ = &mut shutdown_rx => break,
@@ -262,48 +266,68 @@ async fn answer(state: &State, req: Request<Incoming>) -> Response<Body> {
         header("if-none-match"),
     );
     state.counters.requests.fetch_add(1, Ordering::SeqCst);
-    state.log.lock().unwrap().push(format!("{method} {path_and_query}"));
+    state
+        .log
+        .lock()
+        .unwrap()
+        .push(format!("{method} {path_and_query}"));
     let faults = state.faults.lock().unwrap().clone();
     if !faults.latency.is_zero() {
         tokio::time::sleep(faults.latency).await;
     }
     let world = state.world.lock().unwrap().clone();
+    let limit = faults.rate_limit.unwrap_or(LIMIT);
     let rate = {
         let mut rate = state.rate.lock().unwrap();
-        if now() >= rate.1 {
-            *rate = (LIMIT, now() + 60);
+        if now() >= rate.1 || rate.2 != limit {
+            *rate = (limit, now() + 60, limit);
         }
         if let Some((after, low, secs)) = faults.low_remaining
             && state.counters.requests.load(Ordering::SeqCst) == after
         {
-            *rate = (low, now() + secs);
+            *rate = (low, now() + secs, limit);
         }
         rate.0 = rate.0.saturating_sub(1);
         *rate
     };
     let mut headers = vec![
-        ("ratelimit-limit", LIMIT.to_string()),
-        ("ratelimit-observed", (LIMIT - rate.0).to_string()),
+        ("ratelimit-limit", limit.to_string()),
+        ("ratelimit-observed", (limit - rate.0).to_string()),
         ("ratelimit-remaining", rate.0.to_string()),
         ("ratelimit-reset", rate.1.to_string()),
     ];
-    let token_ok = auth.as_deref().and_then(|a| a.strip_prefix("Bearer ")) == Some(world.token.as_str())
+    let token_ok = auth.as_deref().and_then(|a| a.strip_prefix("Bearer "))
+        == Some(world.token.as_str())
         || private.as_deref() == Some(world.token.as_str());
     if !token_ok {
-        return respond(401, json_bytes(&json!({"message": "401 Unauthorized"})), headers);
+        return respond(
+            401,
+            json_bytes(&json!({"message": "401 Unauthorized"})),
+            headers,
+        );
     }
-    let (path, query) = path_and_query.split_once('?').unwrap_or((&path_and_query, ""));
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((&path_and_query, ""));
     let Some(rest) = path.strip_prefix(&state.prefix) else {
         return respond(404, json_bytes(&json!({"error": "404 Not Found"})), headers);
     };
     if method != hyper::Method::GET {
-        return respond(405, json_bytes(&json!({"error": "405 Method Not Allowed"})), headers);
+        return respond(
+            405,
+            json_bytes(&json!({"error": "405 Method Not Allowed"})),
+            headers,
+        );
     }
     {
         let mut f = state.faults.lock().unwrap();
         if take_once(&mut f.fail_5xx_once, path) {
             state.counters.faults_served.fetch_add(1, Ordering::SeqCst);
-            return respond(502, json_bytes(&json!({"message": "502 Bad Gateway"})), headers);
+            return respond(
+                502,
+                json_bytes(&json!({"message": "502 Bad Gateway"})),
+                headers,
+            );
         }
         if take_once(&mut f.too_many_once, path) {
             state.counters.faults_served.fetch_add(1, Ordering::SeqCst);
@@ -312,7 +336,11 @@ async fn answer(state: &State, req: Request<Incoming>) -> Response<Body> {
             return respond_raw(429, Bytes::from_static(b"Retry later\n"), headers);
         }
         if f.forbidden.iter().any(|p| path.contains(p.as_str())) {
-            return respond(403, json_bytes(&json!({"message": "403 Forbidden"})), headers);
+            return respond(
+                403,
+                json_bytes(&json!({"message": "403 Forbidden"})),
+                headers,
+            );
         }
     }
     let segments: Vec<String> = rest
@@ -335,7 +363,13 @@ async fn answer(state: &State, req: Request<Incoming>) -> Response<Body> {
         Reply::One(value) => json_bytes(&value),
         Reply::List(items) => {
             let origin = state.origin.lock().unwrap().clone();
-            let page = paginate(&items, &params, &faults, &format!("{origin}{path}"), &mut headers);
+            let page = paginate(
+                &items,
+                &params,
+                &faults,
+                &format!("{origin}{path}"),
+                &mut headers,
+            );
             json_bytes(&Value::Array(page))
         }
     };
@@ -363,7 +397,10 @@ fn paginate(
         .and_then(|v| v.parse::<usize>().ok())
         .unwrap_or(20)
         .clamp(1, cap);
-    let page = get("page").and_then(|v| v.parse::<usize>().ok()).unwrap_or(1).max(1);
+    let page = get("page")
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1);
     let total_pages = items.len().div_ceil(per_page).max(1);
     let slice: Vec<Value> = items
         .iter()
