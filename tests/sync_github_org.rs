@@ -146,3 +146,74 @@ fn an_org_secret_list_forbidden_is_unknown_with_the_permission() {
         snapshot.token.cannot_see
     );
 }
+
+#[path = "support/connect_proxy.rs"]
+mod connect_proxy;
+
+/// `HTTP_PROXY`/`HTTPS_PROXY` are honoured: every request goes through the proxy's `CONNECT`
+/// tunnel to the API host, with the proxy's basic auth; `NO_PROXY` bypasses it.
+#[test]
+fn requests_go_through_the_proxy_from_the_environment() {
+    if skip() {
+        return;
+    }
+    let fake = FakeGithub::start(acme());
+    let proxy = connect_proxy::ConnectProxy::start();
+    let cache = tempfile::tempdir().unwrap();
+    let proxy_url = proxy.url.replace("http://", "http://user:secret@");
+    let host = fake.url.trim_start_matches("http://").to_owned();
+    let sync = |no_proxy: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_posture"))
+            .args([
+                "sync",
+                "github",
+                "--org",
+                "acme",
+                "--api-url",
+                &fake.url,
+                "--quiet",
+            ])
+            .env("POSTURE_CACHE_DIR", cache.path())
+            .env("POSTURE_CONFIG_DIR", cache.path().join("config"))
+            .env("GITHUB_TOKEN", fake_github::fixtures::TOKEN)
+            .env("HTTP_PROXY", &proxy_url)
+            .env("HTTPS_PROXY", &proxy_url)
+            .env("NO_PROXY", no_proxy)
+            .env_remove("ALL_PROXY")
+            .env_remove("http_proxy")
+            .env_remove("https_proxy")
+            .env_remove("no_proxy")
+            .output()
+            .unwrap()
+    };
+    let out = sync("");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tunnels = proxy.tunnels.lock().unwrap().clone();
+    assert!(!tunnels.is_empty(), "no tunnel opened");
+    assert!(
+        tunnels.iter().all(|(target, _)| *target == host),
+        "{tunnels:?}"
+    );
+    assert!(
+        tunnels
+            .iter()
+            .all(|(_, auth)| auth.as_deref() == Some("Basic dXNlcjpzZWNyZXQ=")),
+        "{tunnels:?}"
+    );
+    let before = tunnels.len();
+    let out = sync("127.0.0.1");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        proxy.tunnels.lock().unwrap().len(),
+        before,
+        "NO_PROXY bypasses the proxy"
+    );
+}

@@ -110,13 +110,7 @@ impl Client {
         etags: EtagCache,
         progress: Progress,
     ) -> Result<Self, String> {
-        let octo = Octocrab::builder()
-            .base_uri(api.origin.as_str())
-            .map_err(|e| format!("cannot use the API URL {}: {e}", api.origin))?
-            .set_connect_timeout(Some(Duration::from_secs(20)))
-            .set_read_timeout(Some(Duration::from_secs(60)))
-            .build()
-            .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
+        let octo = super::transport::octocrab_for(&api.origin)?;
         let concurrency = concurrency.max(1);
         Ok(Self {
             octo,

@@ -10,3 +10,4 @@ pub mod gitlab;
 pub mod headers;
 pub mod progress;
 pub mod token;
+pub mod transport;
