@@ -76,6 +76,21 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                             data.unit(),
                             data.org
                         ));
+                        if let Some(path) = data.source.path.clone()
+                            && !app.snapshots.iter().any(|s| s.path == path)
+                        {
+                            // The new snapshot is the newest in the cache.
+                            app.snapshots.insert(
+                                0,
+                                super::data::SnapshotEntry {
+                                    path,
+                                    provider: data.snapshot.provider.as_str().to_owned(),
+                                    org: data.snapshot.org.clone(),
+                                    taken_at: data.snapshot.taken_at,
+                                    repos: data.len(),
+                                },
+                            );
+                        }
                         app.data = Arc::new(*data);
                         app.stack = vec![View::Overview {
                             list: ListState::default(),

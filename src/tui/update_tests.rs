@@ -543,8 +543,14 @@ fn sync_starts_reports_progress_and_replaces_the_snapshot() {
     update(&mut app, Action::SyncProgress(progress.clone()));
     assert_eq!(app.sync.as_ref(), Some(&progress));
     cmd(&mut app, Command::Repos);
-    let fresh = demo_data(DemoKind::Gitlab);
+    let mut fresh = demo_data(DemoKind::Gitlab);
+    fresh.source.path = Some(PathBuf::from("/cache/gitlab--acme-gl--new.json"));
     update(&mut app, Action::SyncDone(Ok(Box::new(fresh))));
+    assert_eq!(
+        app.snapshots.first().map(|s| s.path.clone()),
+        Some(PathBuf::from("/cache/gitlab--acme-gl--new.json")),
+        "the new snapshot is listed first"
+    );
     assert!(app.sync.is_none());
     assert_eq!(app.data.org, "acme-gl");
     assert_eq!(app.stack.len(), 1);
