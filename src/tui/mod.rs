@@ -7,6 +7,7 @@
 
 pub mod action;
 pub mod app;
+pub mod background;
 pub mod data;
 pub mod effects;
 pub mod filter;

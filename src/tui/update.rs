@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicU64;
 
 use super::action::Action;
 use super::app::{App, ControlRef, ListState, Overlay, ReposView, SortKey, Subset, View};
+use super::background;
 use super::effects::Effect;
 use super::filter;
 use super::keymap::Command;
@@ -39,93 +40,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             refollow(app);
             true
         }
-        Action::SearchDone(done) => {
-            let mut applied = false;
-            if let View::Repos(r) = app.top_mut()
-                && r.pending == Some(done.generation)
-                && r.query == done.query
-            {
-                r.rows = done.rows;
-                r.rows_query = done.query;
-                r.pending = None;
-                applied = true;
-            }
-            if applied {
-                refollow(app);
-            }
-            applied
-        }
-        Action::SyncProgress(progress) => match &mut app.sync {
-            Some(current) => {
-                *current = progress;
-                true
-            }
-            // Cancelled: late progress is dropped.
-            None => false,
-        },
-        Action::SyncDone(result) => {
-            if app.sync.take().is_none() {
-                // Cancelled meanwhile: nothing to show.
-                false
-            } else {
-                match result {
-                    Ok(data) => {
-                        app.notice = Some(format!(
-                            "synced {} {} of {}",
-                            data.len(),
-                            data.unit(),
-                            data.org
-                        ));
-                        if let Some(path) = data.source.path.clone()
-                            && !app.snapshots.iter().any(|s| s.path == path)
-                        {
-                            // The new snapshot is the newest in the cache.
-                            app.snapshots.insert(
-                                0,
-                                super::data::SnapshotEntry {
-                                    path,
-                                    provider: data.snapshot.provider.as_str().to_owned(),
-                                    org: data.snapshot.org.clone(),
-                                    taken_at: data.snapshot.taken_at,
-                                    repos: data.len(),
-                                },
-                            );
-                        }
-                        app.data = Arc::new(*data);
-                        app.stack = vec![View::Overview {
-                            list: ListState::default(),
-                        }];
-                        app.overlay = None;
-                    }
-                    Err(message) => {
-                        app.overlay = Some(Overlay::Message {
-                            title: "Sync failed".to_owned(),
-                            lines: vec![message],
-                        });
-                    }
-                }
-                true
-            }
-        }
-        Action::Loaded(result) => {
-            app.loading = None;
-            match result {
-                Ok(data) => {
-                    app.data = Arc::new(*data);
-                    app.stack = vec![View::Overview {
-                        list: ListState::default(),
-                    }];
-                    app.overlay = None;
-                }
-                Err(message) => {
-                    app.overlay = Some(Overlay::Message {
-                        title: "Could not open the snapshot".to_owned(),
-                        lines: vec![message],
-                    });
-                }
-            }
-            true
-        }
+        Action::SearchDone(done) => background::search_done(app, done),
+        Action::SyncProgress(progress) => background::sync_progress(app, progress),
+        Action::SyncDone(result) => background::sync_done(app, result),
+        Action::Loaded(result) => background::loaded(app, result),
     };
     if changed {
         app.dirty = true;
@@ -169,7 +87,7 @@ fn command(app: &mut App, cmd: Command, effects: &mut Vec<Effect>) -> bool {
             true
         }
         Command::Back => back(app, effects),
-        Command::Sync => start_sync(app, effects),
+        Command::Sync => background::start_sync(app, effects),
         Command::Drill => drill(app, effects),
         Command::Up => move_selection(app, -1),
         Command::Down => move_selection(app, 1),
@@ -265,34 +183,6 @@ fn back(app: &mut App, effects: &mut Vec<Effect>) -> bool {
         return true;
     }
     false
-}
-
-/// `r`: sync the org being explored, unless read-only, the demo, or already syncing.
-fn start_sync(app: &mut App, effects: &mut Vec<Effect>) -> bool {
-    let refuse = if app.read_only {
-        Some("read-only: sync is not offered".to_owned())
-    } else if app.data.source.demo {
-        Some(
-            "the embedded demo cannot be synced; `posture sync github --org ORG` syncs a real org"
-                .to_owned(),
-        )
-    } else if app.sync.is_some() {
-        None
-    } else {
-        let snapshot = &app.data.snapshot;
-        effects.push(Effect::Sync(super::effects::SyncRequest {
-            provider: snapshot.provider,
-            org: snapshot.org.clone(),
-            api_host: snapshot.api_host.clone(),
-        }));
-        app.sync = Some(super::action::SyncProgress {
-            phase: "starting".to_owned(),
-            ..Default::default()
-        });
-        return true;
-    };
-    app.notice = refuse;
-    app.notice.is_some()
 }
 
 /// Clear the repository list's query and band/verdict filters; false when there were none.
