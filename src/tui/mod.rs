@@ -4,6 +4,10 @@
 //! synchronously and returns [`effects::Effect`]s (a search on the worker, opening a snapshot);
 //! [`views::render`] draws the state and nothing else. The loop blocks until something
 //! happens and redraws only when the state changed: no frame rate while idle.
+//!
+//! Threads feed one channel: terminal input, the search worker, snapshot loading, the sync
+//! (its own tokio runtime) and a SIGTERM/SIGHUP watcher (quits like `q`). The terminal is
+//! restored on every way out, including a panic, before the panic message prints.
 
 pub mod action;
 pub mod app;
