@@ -505,3 +505,43 @@ fn progress_is_one_updating_line_on_a_terminal_and_plain_lines_otherwise() {
         String::from_utf8_lossy(&quiet.stderr)
     );
 }
+
+/// Ctrl-C (SIGINT) during a sync: exit 3 saying it was cancelled, and no new snapshot.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_cancels_with_exit_3_and_saves_nothing() {
+    if skip() {
+        return;
+    }
+    let fake = FakeGithub::start(World::new("acme", TOKEN, 120));
+    fake.faults(|f| f.latency = std::time::Duration::from_millis(50));
+    let cache = tempfile::tempdir().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_posture"))
+        .args(["sync", "github", "--org", "acme", "--api-url", &fake.url])
+        .env("POSTURE_CACHE_DIR", cache.path())
+        .env("POSTURE_CONFIG_DIR", cache.path().join("config"))
+        .env("GITHUB_TOKEN", TOKEN)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while fake.requests() < 10 && started.elapsed().as_secs() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("sync cancelled"), "{stderr}");
+    let listed = posture(cache.path(), &["snapshots", "--format", "json"]);
+    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(
+        listed["snapshots"].as_array().map(Vec::len),
+        Some(0),
+        "{listed}"
+    );
+}

@@ -82,7 +82,12 @@ fn a_body_truncated_every_time_becomes_unreadable() {
     watcher.join().unwrap();
     let r1 = snapshot.repo("acme/repo-0001").unwrap();
     let why = r1.traffic.unreadable().expect("traffic unreadable");
-    assert!(why.reason.contains("JSON"), "{why:?}");
+    // Cut mid-answer: hyper reports a truncated body, or a closed connection when the cut
+    // comes before the head was flushed.
+    assert!(
+        why.reason.contains("truncated") || why.reason.contains("connection closed"),
+        "{why:?}"
+    );
 }
 
 #[test]

@@ -229,7 +229,7 @@ impl FakeGithub {
     }
 }
 
-type Body = Full<Bytes>;
+type Body = http_body_util::combinators::BoxBody<Bytes, std::io::Error>;
 
 fn take_once(slot: &mut Option<String>, path: &str) -> bool {
     if slot.as_deref().is_some_and(|p| path.contains(p)) {

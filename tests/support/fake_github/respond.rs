@@ -4,8 +4,9 @@
 use std::sync::atomic::Ordering;
 
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full, StreamBody};
 use hyper::Response;
+use hyper::body::Frame;
 use serde_json::{Value, json};
 
 use super::world::{Reply, World};
@@ -95,8 +96,18 @@ pub(super) fn finish(
     let text = serde_json::to_vec(body).unwrap_or_default();
     if truncate {
         state.counters.faults_served.fetch_add(1, Ordering::SeqCst);
+        // Announce the whole length, send half, and let the connection end: the client sees
+        // the body cut short, as when a connection drops mid-answer.
         let half = Bytes::copy_from_slice(&text[..text.len() / 2]);
-        return raw_response(200, half, headers, state, resource, true);
+        let mut headers = headers.to_vec();
+        headers.push(("content-length", text.len().to_string()));
+        let mut response = raw_response(200, Bytes::new(), &headers, state, resource, true);
+        let frames: Vec<Result<Frame<Bytes>, std::io::Error>> = vec![
+            Ok(Frame::data(half)),
+            Err(std::io::Error::other("connection cut by the fake")),
+        ];
+        *response.body_mut() = StreamBody::new(futures_util::stream::iter(frames)).boxed();
+        return response;
     }
     raw_response(200, Bytes::from(text), headers, state, resource, true)
 }
@@ -146,6 +157,10 @@ pub(super) fn raw_response(
         builder = builder.header(*name, value);
     }
     builder
-        .body(Full::new(body))
-        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+        .body(full(body))
+        .unwrap_or_else(|_| Response::new(full(Bytes::new())))
+}
+
+fn full(bytes: Bytes) -> Body {
+    Full::new(bytes).map_err(|never| match never {}).boxed()
 }
