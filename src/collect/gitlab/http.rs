@@ -1,5 +1,5 @@
 //! The HTTP client every GitLab request goes through. It reuses the GitHub client's pieces
-//! (octocrab's transport, [`EtagCache`], [`Progress`] events, [`Token`] redaction, [`Answer`]
+//! (the proxy-aware octocrab transport of `collect::transport`, [`EtagCache`], [`Progress`] events, [`Token`] redaction, [`Answer`]
 //! and [`Failure`]) and speaks GitLab's dialect: `/api/v4` below the instance URL,
 //! `RateLimit-Remaining`/`RateLimit-Reset`, 429 + `Retry-After`, `X-Next-Page` or `Link`
 //! pagination. Conditional requests use the ETag cache except where a body must never be kept
@@ -16,8 +16,11 @@ use octocrab::Octocrab;
 use serde_json::Value;
 use tokio::sync::Semaphore;
 
+pub use super::dialect::{GitlabBase, encode};
+use super::dialect::{message_of, pagination_link, until_reset};
 use crate::collect::client::{Answer, Failure, next_link};
 use crate::collect::etag::{Entry, EtagCache};
+use crate::collect::headers::{error_chain, header_str, header_u64, jitter};
 use crate::collect::progress::{Event, Progress, RequestLog};
 use crate::collect::token::Token;
 
@@ -27,70 +30,6 @@ const MAX_RETRIES: u32 = 3;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// At most this many pages of one listing.
 const MAX_PAGES: usize = 1000;
-
-/// Where GitLab requests go: the instance origin and the REST prefix (`/api/v4`, below a
-/// relative URL root on some self-managed instances).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GitlabBase {
-    /// `scheme://host[:port]`.
-    pub origin: String,
-    /// `/api/v4`, or `/ROOT/api/v4`.
-    pub prefix: String,
-}
-
-impl GitlabBase {
-    /// Parse `--url`; `None` is GitLab.com. Errors are one line for the user.
-    pub fn parse(url: Option<&str>) -> Result<Self, String> {
-        let url = url
-            .unwrap_or("https://gitlab.com")
-            .trim()
-            .trim_end_matches('/');
-        let (scheme, rest) = url
-            .split_once("://")
-            .ok_or_else(|| format!("--url {url:?} is not a URL (expected https://HOST)"))?;
-        if scheme != "https" && scheme != "http" {
-            return Err(format!("--url must be http or https, not {scheme}"));
-        }
-        if rest.contains(['?', '#']) {
-            return Err(format!("--url {url:?} must not have a query or fragment"));
-        }
-        let (host, path) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, ""),
-        };
-        if host.is_empty() || host.contains('@') {
-            return Err(format!("--url {url:?} has no usable host"));
-        }
-        let path = path.strip_suffix("/api/v4").unwrap_or(path);
-        Ok(Self {
-            origin: format!("{scheme}://{host}"),
-            prefix: format!("{path}/api/v4"),
-        })
-    }
-
-    /// The API base as recorded in the snapshot (`api_host`).
-    pub fn display(&self) -> String {
-        format!("{}{}", self.origin, self.prefix)
-    }
-
-    /// True for GitLab.com, whose instance runners are GitLab-hosted.
-    pub fn is_gitlab_com(&self) -> bool {
-        self.origin == "https://gitlab.com"
-    }
-}
-
-/// Percent-encode a path or file path for one URL segment (`group/sub/p` → `group%2Fsub%2Fp`).
-pub fn encode(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for b in segment.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
 
 /// One answer before JSON parsing.
 enum Raw {
@@ -132,13 +71,9 @@ impl GitlabClient {
         etags: EtagCache,
         progress: Progress,
     ) -> Result<Self, String> {
-        let octo = Octocrab::builder()
-            .base_uri(base.origin.as_str())
-            .map_err(|e| format!("cannot use the GitLab URL {}: {e}", base.origin))?
-            .set_connect_timeout(Some(Duration::from_secs(20)))
-            .set_read_timeout(Some(Duration::from_secs(60)))
-            .build()
-            .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
+        // The same transport as the GitHub client: `HTTPS_PROXY`/`NO_PROXY` honoured, rustls
+        // with the platform's roots (`SSL_CERT_FILE`).
+        let octo = crate::collect::transport::octocrab_for(&base.origin)?;
         let concurrency = concurrency.max(1);
         Ok(Self {
             octo,
@@ -492,108 +427,5 @@ impl GitlabClient {
                 *l = None;
             }
         }
-    }
-}
-
-/// The next page as a `Link`-style header: GitLab's `Link` when present, else one built from
-/// `X-Next-Page` (some proxies strip `Link`; keyset pagination sends only `Link`).
-fn pagination_link(base: &GitlabBase, path: &str, headers: &HeaderMap) -> Option<String> {
-    if let Some(link) = header_str(headers, "link")
-        && next_link(&link).is_some()
-    {
-        return Some(link);
-    }
-    let next = header_str(headers, "x-next-page")?;
-    let next: u64 = next.trim().parse().ok()?;
-    let (route, query) = path.split_once('?').unwrap_or((path, ""));
-    let mut params: Vec<&str> = query
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("page="))
-        .collect();
-    let page = format!("page={next}");
-    params.push(&page);
-    Some(format!(
-        "<{}{route}?{}>; rel=\"next\"",
-        base.origin,
-        params.join("&")
-    ))
-}
-
-/// GitLab error bodies: `{"message": "403 Forbidden"}`, `{"message": {"field": ["…"]}}`,
-/// `{"error": "insufficient_scope", "error_description": "…"}`.
-fn message_of(body: &Value) -> Option<String> {
-    match body.get("message") {
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) if !other.is_null() => Some(other.to_string()),
-        _ => body
-            .get("error_description")
-            .or_else(|| body.get("error"))
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-    }
-}
-
-fn until_reset(headers: &HeaderMap) -> Duration {
-    let reset = header_u64(headers, "ratelimit-reset").unwrap_or(0) as i64;
-    let secs = (reset + 1 - Utc::now().timestamp()).clamp(1, 3600);
-    Duration::from_secs(secs as u64)
-}
-
-fn jitter() -> Duration {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    Duration::from_millis(u64::from(nanos % 200))
-}
-
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut out = err.to_string();
-    let mut source = err.source();
-    while let Some(inner) = source {
-        out.push_str(": ");
-        out.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    out
-}
-
-fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-}
-
-fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
-    header_str(headers, name).and_then(|v| v.trim().parse().ok())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_encode_and_next_page() {
-        let b = GitlabBase::parse(Some("http://127.0.0.1:9/")).unwrap();
-        assert_eq!(b.display(), "http://127.0.0.1:9/api/v4");
-        let root = GitlabBase::parse(Some("https://git.example.com/gitlab/api/v4")).unwrap();
-        assert_eq!(root.prefix, "/gitlab/api/v4");
-        assert!(GitlabBase::parse(None).unwrap().is_gitlab_com());
-        assert!(GitlabBase::parse(Some("ftp://x")).is_err());
-        assert_eq!(encode("g/sub/p.x"), "g%2Fsub%2Fp.x");
-        let mut h = HeaderMap::new();
-        h.insert("x-next-page", HeaderValue::from_static("3"));
-        let link = pagination_link(&b, "/api/v4/groups/1/projects?per_page=100&page=2", &h);
-        assert_eq!(
-            link.as_deref().and_then(next_link).as_deref(),
-            Some("http://127.0.0.1:9/api/v4/groups/1/projects?per_page=100&page=3")
-        );
-        h.insert("x-next-page", HeaderValue::from_static(""));
-        assert_eq!(pagination_link(&b, "/api/v4/x", &h), None);
-        assert_eq!(
-            message_of(&serde_json::json!({"message": "403 Forbidden"})).as_deref(),
-            Some("403 Forbidden")
-        );
     }
 }

@@ -6,10 +6,12 @@
 //! sync (octocrab's transport, ETag cache, progress events, token redaction), not the `gitlab`
 //! crate: see `http.rs` for the GitLab dialect it speaks.
 
+mod dialect;
 mod files;
 mod group;
 pub mod http;
 mod project;
+mod reads;
 mod runners;
 
 use std::collections::BTreeMap;

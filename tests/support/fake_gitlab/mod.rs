@@ -6,6 +6,7 @@
 
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod fixtures;
 pub mod routes;
 pub mod world;
