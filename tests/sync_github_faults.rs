@@ -233,3 +233,62 @@ fn org_rulesets_pages_and_ties_in_views_read_clones() {
     assert_eq!(snapshot.synced_by.as_deref(), Some("octocat"));
     assert_eq!(snapshot.token.scopes, vec!["repo", "read:org", "workflow"]);
 }
+
+#[test]
+fn a_graphql_batch_too_big_to_answer_is_split() {
+    if skip() {
+        return;
+    }
+    let fake = FakeGithub::start(fake_github::World::new(
+        "acme",
+        fake_github::fixtures::TOKEN,
+        30,
+    ));
+    fake.faults(|f| f.graphql_max_ids = Some(10));
+    let cache = tempfile::tempdir().unwrap();
+    let (snapshot, _) = run(options(&fake, cache.path()));
+    let snapshot = snapshot.unwrap();
+    assert_eq!(snapshot.repos.len(), 30);
+    for repo in &snapshot.repos {
+        assert!(
+            repo.pipelines.known().is_some_and(|p| p.len() == 1),
+            "{}: {:?}",
+            repo.name,
+            repo.pipelines
+        );
+    }
+}
+
+#[test]
+fn a_graphql_rate_limited_answer_waits_for_the_reset() {
+    if skip() {
+        return;
+    }
+    let fake = FakeGithub::start(acme());
+    fake.faults(|f| f.graphql_rate_limited_once = true);
+    let cache = tempfile::tempdir().unwrap();
+    let (snapshot, events) = run(options(&fake, cache.path()));
+    let snapshot = snapshot.unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::Paused { reason, .. } if reason.contains("RATE_LIMITED"))),
+        "{events:?}"
+    );
+    assert_eq!(
+        fake.state
+            .counters
+            .faults_served
+            .load(std::sync::atomic::Ordering::SeqCst),
+        1
+    );
+    assert!(
+        snapshot.org_facts.rulesets.known().is_some(),
+        "{:?}",
+        snapshot.org_facts.rulesets
+    );
+    assert!(
+        snapshot.repos.iter().all(|r| r.rulesets.known().is_some()),
+        "every batch read after the wait"
+    );
+}

@@ -164,10 +164,48 @@ impl Client {
     }
 
     /// `POST` a GraphQL query; the answer's body holds `data` and `errors`.
+    /// A `RATE_LIMITED` GraphQL error (answered 200) waits for the reset and asks again, at
+    /// most [`MAX_RETRIES`] times.
     pub async fn graphql(&self, query: &str, variables: Value) -> Result<Answer, Failure> {
         let body = serde_json::json!({"query": query, "variables": variables});
-        self.send(Method::POST, self.api.graphql_path.clone(), Some(body))
-            .await
+        let mut attempt = 0;
+        loop {
+            let answer = self
+                .send(
+                    Method::POST,
+                    self.api.graphql_path.clone(),
+                    Some(body.clone()),
+                )
+                .await?;
+            let limited = answer
+                .body
+                .get("errors")
+                .and_then(Value::as_array)
+                .is_some_and(|errors| {
+                    errors
+                        .iter()
+                        .any(|e| e.get("type").and_then(Value::as_str) == Some("RATE_LIMITED"))
+                });
+            if !limited || attempt >= MAX_RETRIES {
+                return Ok(answer);
+            }
+            attempt += 1;
+            let reset = self
+                .limits
+                .lock()
+                .ok()
+                .and_then(|l| l.get("graphql").map(|l| l.reset));
+            let now = Utc::now().timestamp();
+            let wait = reset
+                .filter(|r| *r > now)
+                .map_or(60, |r| (r + 1 - now).min(3600)) as u64;
+            let wait = Duration::from_secs(wait);
+            self.progress.emit(Event::Paused {
+                reason: "GraphQL rate limit exhausted (RATE_LIMITED)".to_owned(),
+                until: Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default(),
+            });
+            tokio::time::sleep(wait).await;
+        }
     }
 
     async fn send(

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::query::{self, nodes};
-use crate::collect::client::Client;
+use crate::collect::client::{Client, Failure};
 use crate::model::{
     Fact, FileRef, Release, ReleaseBranches, Repo, RulesetSource, Snapshot, Unreadable,
 };
@@ -23,15 +23,39 @@ pub struct NodeAnswer {
     pub field_errors: Vec<(String, Unreadable)>,
 }
 
-/// Ask for the facts of the repositories with these node ids, one batch.
-pub async fn fetch_batch(client: &Client, ids: &[String]) -> Vec<NodeAnswer> {
-    let answer = client
-        .graphql(&query::repos_query(), serde_json::json!({ "ids": ids }))
-        .await;
-    let body = match answer {
-        Ok(answer) => answer.body,
-        Err(failure) => return vec![whole(failure.unreadable()); ids.len()],
-    };
+/// Ask for the facts of the repositories with these node ids, one batch. A batch GitHub
+/// cannot answer (5xx, timeouts: big file texts make slow queries) is split in halves, down to
+/// single repositories, before its repositories are marked unreadable.
+pub fn fetch_batch<'a>(
+    client: &'a Client,
+    ids: &'a [String],
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Vec<NodeAnswer>> + Send + 'a>> {
+    Box::pin(async move {
+        let answer = client
+            .graphql(&query::repos_query(), serde_json::json!({ "ids": ids }))
+            .await;
+        match answer {
+            Ok(answer) => parse_batch(answer.body, ids.len()),
+            Err(failure) if ids.len() > 1 && splittable(&failure) => {
+                let (left, right) = ids.split_at(ids.len() / 2);
+                let (mut a, b) =
+                    tokio::join!(fetch_batch(client, left), fetch_batch(client, right));
+                a.extend(b);
+                a
+            }
+            Err(failure) => vec![whole(failure.unreadable()); ids.len()],
+        }
+    })
+}
+
+fn splittable(failure: &Failure) -> bool {
+    match failure {
+        Failure::Http { status, .. } => *status >= 500,
+        Failure::Transport(_) => true,
+    }
+}
+
+fn parse_batch(body: Value, count: usize) -> Vec<NodeAnswer> {
     let errors = body
         .get("errors")
         .and_then(Value::as_array)
@@ -43,9 +67,9 @@ pub async fn fetch_batch(client: &Client, ids: &[String]) -> Vec<NodeAnswer> {
             .first()
             .map(gql_unreadable)
             .unwrap_or_else(|| Unreadable::new(None, "GraphQL answer without data", None));
-        return vec![whole(why); ids.len()];
+        return vec![whole(why); count];
     };
-    let mut out: Vec<NodeAnswer> = (0..ids.len())
+    let mut out: Vec<NodeAnswer> = (0..count)
         .map(|i| match list.get(i) {
             Some(node) if !node.is_null() => NodeAnswer {
                 node: Ok(node.clone()),

@@ -40,6 +40,12 @@ pub struct Faults {
     pub low_remaining: Option<(u64, u64, u64)>,
     /// Answer 403 with this permission to every request whose path contains the first string.
     pub forbidden: Vec<(String, String)>,
+    /// Answer 502 to every GraphQL request asking for more than this many `ids` (a query too
+    /// big to finish in time).
+    pub graphql_max_ids: Option<usize>,
+    /// Answer one GraphQL request with a `RATE_LIMITED` error (HTTP 200, no data), the
+    /// GraphQL budget resetting a second later.
+    pub graphql_rate_limited_once: bool,
 }
 
 /// Counters of what the fake answered.
@@ -324,6 +330,31 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Body> {
         let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
         let query = request.get("query").and_then(Value::as_str).unwrap_or("");
         let variables = request.get("variables").cloned().unwrap_or(json!({}));
+        let ids = variables
+            .get("ids")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        if faults.graphql_max_ids.is_some_and(|max| ids > max) {
+            state.counters.faults_served.fetch_add(1, Ordering::SeqCst);
+            return json_response(
+                502,
+                &json!({"message": "Server Error"}),
+                &[],
+                state,
+                "graphql",
+            );
+        }
+        let limited = std::mem::take(&mut state.faults.lock().unwrap().graphql_rate_limited_once);
+        if limited {
+            state.counters.faults_served.fetch_add(1, Ordering::SeqCst);
+            return json_response(
+                200,
+                &json!({"errors": [{"type": "RATE_LIMITED", "message": "API rate limit already exceeded for user ID 1."}]}),
+                &[],
+                state,
+                "graphql-limited",
+            );
+        }
         let answer = graphql::execute(&world, query, &variables);
         return finish(state, &answer, truncate, &[], "graphql");
     }

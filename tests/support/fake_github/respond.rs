@@ -138,10 +138,13 @@ pub(super) fn raw_response(
         }
         if resource == "core" {
             (rate.remaining, rate.reset)
+        } else if resource == "graphql-limited" {
+            (0, now() + 1)
         } else {
             (4990, now() + 3600)
         }
     };
+    let resource = resource.trim_end_matches("-limited");
     let mut builder = Response::builder()
         .status(status)
         .header("content-type", "application/json; charset=utf-8")
