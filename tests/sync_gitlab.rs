@@ -371,3 +371,47 @@ fn no_variable_value_reaches_the_snapshot_the_cache_or_the_output() {
             .contains("AWS_SECRET_ACCESS_KEY")
     );
 }
+
+/// Syncing a subgroup: only its projects, the ancestors' variables reach them all, a deeper
+/// subgroup's only its own; CODEOWNERS under `docs/` is found through the tree.
+#[test]
+fn a_subgroup_sync_sees_its_projects_and_inherited_variables() {
+    let fake = FakeGitlab::start(acme());
+    fake.update(|w| {
+        let tf = w.projects.iter_mut().find(|p| p.id == 102).unwrap();
+        tf.files
+            .insert("docs/CODEOWNERS".into(), "* @infra\n".into());
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let (snap, _) = run(options(&fake, dir.path(), "acme-gl/platform"));
+    let snap = snap.unwrap();
+    assert_eq!(snap.org, "acme-gl/platform");
+    let mut names: Vec<&str> = snap.repos.iter().map(|r| r.name.as_str()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        vec!["acme-gl/platform/api", "acme-gl/platform/infra/terraform"]
+    );
+    let secrets = snap.org_facts.secrets.known().unwrap();
+    let sonar = secrets.iter().find(|s| s.name == "SONAR_TOKEN").unwrap();
+    assert_eq!(
+        sonar.visibility,
+        posture::model::Reach::All,
+        "inherited from acme-gl"
+    );
+    let gcp = secrets.iter().find(|s| s.name == "GCP_SA_KEY").unwrap();
+    assert_eq!(
+        gcp.selected_repos,
+        vec!["acme-gl/platform/infra/terraform".to_owned()]
+    );
+    let tf = snap.repo("acme-gl/platform/infra/terraform").unwrap();
+    assert_eq!(
+        tf.codeowners,
+        Fact::Known(Some("docs/CODEOWNERS".to_owned()))
+    );
+    assert!(
+        fake.log().iter().any(|l| l
+            .starts_with("GET /api/v4/groups/acme-gl%2Fplatform/projects?include_subgroups=true")),
+        "the group is addressed by its URL-encoded path"
+    );
+}
