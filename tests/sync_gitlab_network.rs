@@ -17,11 +17,18 @@ use posture::collect::progress::Event;
 
 #[test]
 fn pagination_by_next_page_headers_or_by_link_and_an_unchanged_resync_is_answered_by_304s() {
-    for paging in [Paging::HeadersOnly, Paging::LinkOnly, Paging::Both] {
+    for (paging, external) in [
+        (Paging::HeadersOnly, false),
+        (Paging::LinkOnly, false),
+        (Paging::LinkOnly, true),
+        (Paging::Both, true),
+    ] {
         let fake = FakeGitlab::start(acme());
         fake.faults(|f| {
             f.max_per_page = Some(1);
             f.paging = paging;
+            // `Link` written with another external URL: pages still come from `--url`.
+            f.external_url = external.then(|| "https://gitlab.example.com".to_owned());
         });
         let dir = tempfile::tempdir().unwrap();
         let (snap, _) = run(options(&fake, dir.path(), "acme-gl"));

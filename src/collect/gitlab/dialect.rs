@@ -75,17 +75,25 @@ pub fn encode(segment: &str) -> String {
     out
 }
 
-/// The next page as a `Link`-style header: GitLab's `Link` when present, else one built from
+/// The next page as a `Link`-style header: from GitLab's `Link` when present, else built from
 /// `X-Next-Page` (some proxies strip `Link`; keyset pagination sends only `Link`).
 pub(super) fn pagination_link(
     base: &GitlabBase,
     path: &str,
     headers: &HeaderMap,
 ) -> Option<String> {
+    // GitLab writes `Link` with its configured external URL, which may differ from `--url`
+    // (a proxy, an internal name): the next page is taken below our own API base, so every
+    // request still goes to `--url` and nowhere else.
     if let Some(link) = header_str(headers, "link")
-        && next_link(&link).is_some()
+        && let Some(next) = next_link(&link)
+        && let Some(at) = next.find("/api/v4/")
     {
-        return Some(link);
+        let rest = &next[at + "/api/v4".len()..];
+        return Some(format!(
+            "<{}{}{rest}>; rel=\"next\"",
+            base.origin, base.prefix
+        ));
     }
     let next = header_str(headers, "x-next-page")?;
     let next: u64 = next.trim().parse().ok()?;
@@ -146,6 +154,20 @@ mod tests {
         );
         h.insert("x-next-page", HeaderValue::from_static(""));
         assert_eq!(pagination_link(&b, "/api/v4/x", &h), None);
+        // `Link` written with another external URL is rebased onto ours.
+        h.insert(
+            "link",
+            HeaderValue::from_static(
+                "<https://gitlab.example.com/git/api/v4/groups/1/projects?page=2>; rel=\"next\"",
+            ),
+        );
+        assert_eq!(
+            pagination_link(&root, "/gitlab/api/v4/groups/1/projects", &h)
+                .as_deref()
+                .and_then(next_link)
+                .as_deref(),
+            Some("https://git.example.com/gitlab/api/v4/groups/1/projects?page=2")
+        );
         assert_eq!(
             message_of(&serde_json::json!({"message": "403 Forbidden"})).as_deref(),
             Some("403 Forbidden")

@@ -59,6 +59,8 @@ pub struct Faults {
     pub paging: Paging,
     /// Requests per minute (GitLab.com's authenticated limit, 2000, when `None`).
     pub rate_limit: Option<u64>,
+    /// The instance's configured `external_url`, used in `Link` (default: the fake's own).
+    pub external_url: Option<String>,
 }
 
 /// Counters of what the fake answered.
@@ -363,7 +365,10 @@ async fn answer(state: &State, req: Request<Incoming>) -> Response<Body> {
         }
         Reply::One(value) => json_bytes(&value),
         Reply::List(items) => {
-            let origin = state.origin.lock().unwrap().clone();
+            let origin = match &faults.external_url {
+                Some(external) => external.clone(),
+                None => state.origin.lock().unwrap().clone(),
+            };
             let page = paginate(
                 &items,
                 &params,
