@@ -292,3 +292,43 @@ fn a_graphql_rate_limited_answer_waits_for_the_reset() {
         "every batch read after the wait"
     );
 }
+
+/// A same-origin redirect (a renamed repository) is followed; one to another host is not:
+/// `--api-url` is the only place a request goes.
+#[test]
+fn redirects_are_followed_only_on_the_api_host() {
+    if skip() {
+        return;
+    }
+    let mut world = acme();
+    world.repo_mut("repo-0002").rest.insert(
+        "traffic/views".into(),
+        fake_github::Reply::Redirect(301, "{origin}/repositories/1002/traffic/views".into()),
+    );
+    world.rest.insert(
+        "/repositories/1002/traffic/views".into(),
+        fake_github::Reply::Json(serde_json::json!({"count": 77, "uniques": 7, "views": []})),
+    );
+    world.repo_mut("repo-0003").rest.insert(
+        "actions/permissions/workflow".into(),
+        fake_github::Reply::Redirect(302, "http://elsewhere.invalid/steal".into()),
+    );
+    let fake = FakeGithub::start(world);
+    let cache = tempfile::tempdir().unwrap();
+    let (snapshot, _) = run(options(&fake, cache.path()));
+    let snapshot = snapshot.unwrap();
+    let r2 = snapshot.repo("acme/repo-0002").unwrap();
+    assert_eq!(r2.traffic.known().unwrap().views_14d, Some(77));
+    let r3 = snapshot.repo("acme/repo-0003").unwrap();
+    let why = r3
+        .workflow_token
+        .unreadable()
+        .expect("redirect off the host not followed");
+    assert_eq!(why.status, Some(302));
+    assert!(why.reason.contains("not followed"), "{why:?}");
+    assert!(
+        fake.log()
+            .iter()
+            .any(|l| l == "GET /repositories/1002/traffic/views")
+    );
+}

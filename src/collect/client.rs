@@ -211,12 +211,13 @@ impl Client {
     async fn send(
         &self,
         method: Method,
-        path: String,
+        mut path: String,
         body: Option<Value>,
     ) -> Result<Answer, Failure> {
         let resource = if body.is_some() { "graphql" } else { "core" };
         let label = format!("{method} {path}");
         let mut attempt = 0;
+        let mut redirects = 0;
         loop {
             let cached = if method == Method::GET {
                 self.etags
@@ -258,6 +259,32 @@ impl Client {
             self.progress.count_request(status == 304);
             self.log(&method, &path, Some(status), ms, remaining);
             let link = header_str(&headers, "link");
+            if matches!(status, 301 | 302 | 307 | 308) {
+                // Follow a redirect only on the API origin (a renamed repository answers 301 to
+                // `/repositories/{id}`); anything else is not followed.
+                let location = header_str(&headers, "location").unwrap_or_default();
+                let next = if location.starts_with('/') {
+                    Some(location.clone())
+                } else {
+                    self.api.path_of(&location)
+                };
+                match next {
+                    Some(next) if redirects < 5 => {
+                        redirects += 1;
+                        path = next;
+                        continue;
+                    }
+                    _ => {
+                        return Err(Failure::Http {
+                            status,
+                            message: format!(
+                                "redirected to {location:?}, off the API host or too often; not followed"
+                            ),
+                            needs: None,
+                        });
+                    }
+                }
+            }
             if status == 304 {
                 let entry = self.etags.lock().ok().and_then(|c| c.get(&path).cloned());
                 if let Some(entry) = entry {
@@ -367,6 +394,7 @@ impl Client {
             .method(method.clone())
             .uri(path)
             .header("accept", "application/vnd.github+json")
+            .header("user-agent", concat!("posture/", env!("CARGO_PKG_VERSION")))
             .header("x-github-api-version", "2022-11-28");
         let mut auth = HeaderValue::from_str(&format!("Bearer {}", self.token.secret()))
             .map_err(|_| "the token contains characters a header cannot carry".to_owned())?;

@@ -405,6 +405,17 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Body> {
             headers.push(("etag", etag));
             finish(state, &body, truncate, &headers, "core")
         }
+        Reply::Redirect(status, location) => {
+            let origin = state.origin.lock().unwrap().clone();
+            let location = location.replace("{origin}", &format!("{origin}{}", state.prefix));
+            json_response(
+                status,
+                &json!({"message": "Moved Permanently", "url": location, "documentation_url": "https://docs.github.com/rest"}),
+                &[("location", location.clone())],
+                state,
+                "core",
+            )
+        }
         Reply::Error(status, message, permission) => {
             let mut headers = Vec::new();
             if let Some(p) = permission {

@@ -12,6 +12,8 @@ pub enum Reply {
     Json(Value),
     /// An error status, the API's message and the `X-Accepted-GitHub-Permissions` value.
     Error(u16, String, Option<String>),
+    /// A redirect: status and `Location` (`{origin}` is replaced by the fake's origin).
+    Redirect(u16, String),
 }
 
 /// One repository.
