@@ -50,10 +50,7 @@ impl ConnectProxy {
     }
 }
 
-async fn tunnel(
-    mut client: TcpStream,
-    seen: Tunnels,
-) -> std::io::Result<()> {
+async fn tunnel(mut client: TcpStream, seen: Tunnels) -> std::io::Result<()> {
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
     while !head.ends_with(b"\r\n\r\n") && head.len() < 16 * 1024 {
