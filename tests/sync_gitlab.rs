@@ -76,6 +76,9 @@ fn sync_then_report_gives_the_fixtures_verdicts() {
         (web, "no-static-cloud-keys", "unknown"),
         (web, "codeowners", "pass"),
         (web, "release-push-restricted", "not_applicable"),
+        (web, "push-protection", "fail"),
+        (web, "secret-scanning", "unknown"),
+        (tf, "secret-scanning", "fail"),
     ];
     for (repo, control, want) in expected {
         let (got, c) = status(&report, repo, control);

@@ -288,6 +288,7 @@ fn cannot_see(snapshot: &Snapshot) -> Vec<String> {
     for r in &snapshot.repos {
         note("repository statistics", r.traffic.unreadable());
         note("release branches", r.release_branches.unreadable());
+        note("secret detection setting", r.secret_scanning.unreadable());
         note("CI/CD variables", r.secrets.unreadable());
         note("pipeline files", r.pipelines.unreadable());
         note("runners", r.runners.unreadable());

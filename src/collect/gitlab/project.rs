@@ -124,14 +124,20 @@ pub fn basics(listed: &Listed) -> Repo {
     let mut gitlab = GitlabProject::new(listed.id);
     gitlab.pipelines_must_succeed = listed.only_allow_merge_if_pipeline_succeeds;
     gitlab.secret_push_protection = secret_push_protection(listed);
-    repo.secret_scanning = Fact::Known(SecretScanning {
-        secret_scanning: false,
-        push_protection: gitlab
-            .secret_push_protection
-            .known()
-            .copied()
-            .unwrap_or(false),
-    });
+    // Below Ultimate there is no secret detection setting: only a pipeline job can scan, so
+    // the setting is known to be off. On Ultimate (the project reports push protection), scan
+    // execution policies can run secret detection without a job, and REST does not show them.
+    repo.secret_scanning = match gitlab.secret_push_protection.known() {
+        None => Fact::Known(SecretScanning {
+            secret_scanning: false,
+            push_protection: false,
+        }),
+        Some(_) => Fact::Unreadable(Unreadable::new(
+            None,
+            "secret detection enforced by scan execution policies is not readable over REST",
+            None,
+        )),
+    };
     repo.gitlab = Some(gitlab);
     repo
 }

@@ -140,13 +140,15 @@ pub fn acme() -> World {
     terraform.runners = vec![7];
     terraform.environments = vec![("prod".into(), false)];
 
-    // Public, protected by a wildcard that lets developers push and force-push; approvals
-    // unreadable by role; CODEOWNERS at the root; no CI; variables and runners 403.
+    // Public, Ultimate without push protection, protected by a wildcard that lets developers
+    // push and force-push; approvals unreadable by role; CODEOWNERS at the root; no CI;
+    // variables and runners 403.
     let mut web = Project::new(103, "acme-gl/web");
     web.visibility = "public".into();
     web.stars = 120;
     web.forks = 30;
     web.fetches = Some(300);
+    web.spp = Some(false);
     web.protected = vec![protected("ma*", 30, 30, true)];
     web.approvals_forbidden = true;
     web.approval_rules = Some(Vec::new());
