@@ -201,3 +201,82 @@ fn ctrl_c_cancels_with_exit_3_and_saves_nothing() {
         "{listed}"
     );
 }
+
+/// Without a token: exit 3 naming where a token comes from. A bad `--api-url` or
+/// `--concurrency`: exit 2. No request is sent in either case.
+#[test]
+fn missing_token_is_exit_3_and_bad_flags_are_exit_2() {
+    if skip() {
+        return;
+    }
+    let fake = FakeGithub::start(World::new("acme", TOKEN, 1));
+    let cache = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], token: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_posture"));
+        command
+            .args(args)
+            .env("POSTURE_CACHE_DIR", cache.path())
+            .env("POSTURE_CONFIG_DIR", cache.path().join("config"))
+            .env_remove("GH_TOKEN")
+            .env("PATH", cache.path()); // no `gh` to ask
+        if token {
+            command.env("GITHUB_TOKEN", TOKEN);
+        } else {
+            command.env_remove("GITHUB_TOKEN");
+        }
+        command.output().unwrap()
+    };
+    let out = run(
+        &["sync", "github", "--org", "acme", "--api-url", &fake.url],
+        false,
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("GITHUB_TOKEN") && stderr.contains("gh auth login"),
+        "{stderr}"
+    );
+    let out = run(
+        &["sync", "github", "--org", "acme", "--api-url", "ftp://x"],
+        true,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(
+        &[
+            "sync",
+            "github",
+            "--org",
+            "acme",
+            "--api-url",
+            &fake.url,
+            "--concurrency",
+            "0",
+        ],
+        true,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(
+        &[
+            "sync",
+            "github",
+            "--org",
+            "acme",
+            "--repo",
+            "x",
+            "--api-url",
+            &fake.url,
+        ],
+        true,
+    );
+    assert_eq!(out.status.code(), Some(2), "no snapshot to refresh");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("run a full sync")
+            || String::from_utf8_lossy(&out.stderr).contains("first")
+    );
+    assert_eq!(fake.requests(), 0);
+}
