@@ -370,3 +370,63 @@ fn requests_go_through_the_proxy_from_the_environment() {
         "NO_PROXY bypasses the proxy"
     );
 }
+
+/// A sync killed while it reads projects saves nothing and leaves the previous snapshot, the
+/// snapshot list and the ETag cache as they were.
+#[test]
+fn a_sync_killed_midway_leaves_the_previous_snapshot_intact() {
+    let fake = FakeGitlab::start(fake_gitlab::fixtures::big(60));
+    let cache = tempfile::tempdir().unwrap();
+    let sync = || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_posture"));
+        command
+            .args([
+                "sync", "gitlab", "--group", "big", "--url", &fake.url, "--quiet",
+            ])
+            .env("POSTURE_CACHE_DIR", cache.path())
+            .env("POSTURE_CONFIG_DIR", cache.path().join("config"))
+            .env("GITLAB_TOKEN", TOKEN);
+        command
+    };
+    let out = sync().output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let saved: Vec<(std::path::PathBuf, Vec<u8>)> = fake_gitlab::cli::walk(cache.path())
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    assert!(saved.len() >= 2, "a snapshot and the ETag cache: {saved:?}");
+    fake.faults(|f| f.latency = std::time::Duration::from_millis(50));
+    fake.update(|w| w.projects[0].stars = 999);
+    fake.reset_counters();
+    // Snapshot names have a one-second resolution: a new one would not collide.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let mut child = sync().spawn().unwrap();
+    let started = std::time::Instant::now();
+    while fake.requests() < 40 && started.elapsed().as_secs() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+    let now: Vec<(std::path::PathBuf, Vec<u8>)> = fake_gitlab::cli::walk(cache.path())
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    assert_eq!(now, saved, "nothing written, nothing left behind");
+    let listed = posture(cache.path(), &["snapshots", "--format", "json"]);
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(
+        listed["snapshots"].as_array().map(Vec::len),
+        Some(1),
+        "{listed}"
+    );
+}
