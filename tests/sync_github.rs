@@ -356,3 +356,29 @@ fn thousand_repos_figures() {
     assert!(cold_requests <= 5 * 1000);
     assert!(not_modified * 100 >= rest * 80);
 }
+
+/// Branches are listed by the configured release patterns: `hotfix/*` finds `hotfix/1`, not
+/// `release/1.0`.
+#[test]
+fn release_branches_follow_the_configured_patterns() {
+    if skip() {
+        return;
+    }
+    let mut world = acme();
+    world.repo_mut("repo-0000").node["branches"] =
+        serde_json::json!(["main", "release/1.0", "hotfix/1"]);
+    let fake = FakeGithub::start(world);
+    let cache = tempfile::tempdir().unwrap();
+    let mut opts = options(&fake, cache.path());
+    opts.release_patterns = vec!["hotfix/*".into()];
+    let (snapshot, _) = run(opts);
+    let snapshot = snapshot.unwrap();
+    let branches = &snapshot
+        .repo("acme/repo-0000")
+        .unwrap()
+        .release_branches
+        .known()
+        .unwrap()
+        .branches;
+    assert_eq!(branches, &vec!["hotfix/1".to_owned()]);
+}

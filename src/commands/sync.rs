@@ -62,6 +62,7 @@ pub fn github_options(
         token,
         cache_dir: Some(store.dir().to_path_buf()),
         base,
+        release_patterns: crate::config::load()?.release_patterns,
     };
     Ok((options, store))
 }

@@ -24,6 +24,7 @@ pub fn options(fake: &FakeGithub, dir: &Path) -> SyncOptions {
         token: Token::new(TOKEN),
         cache_dir: Some(dir.to_path_buf()),
         base: None,
+        release_patterns: posture::config::Settings::default().release_patterns,
     }
 }
 

@@ -29,17 +29,23 @@ pub struct NodeAnswer {
 pub fn fetch_batch<'a>(
     client: &'a Client,
     ids: &'a [String],
+    release_query: &'a str,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Vec<NodeAnswer>> + Send + 'a>> {
     Box::pin(async move {
         let answer = client
-            .graphql(&query::repos_query(), serde_json::json!({ "ids": ids }))
+            .graphql(
+                &query::repos_query(),
+                serde_json::json!({ "ids": ids, "releaseQuery": release_query }),
+            )
             .await;
         match answer {
             Ok(answer) => parse_batch(answer.body, ids.len()),
             Err(failure) if ids.len() > 1 && splittable(&failure) => {
                 let (left, right) = ids.split_at(ids.len() / 2);
-                let (mut a, b) =
-                    tokio::join!(fetch_batch(client, left), fetch_batch(client, right));
+                let (mut a, b) = tokio::join!(
+                    fetch_batch(client, left, release_query),
+                    fetch_batch(client, right, release_query)
+                );
                 a.extend(b);
                 a
             }

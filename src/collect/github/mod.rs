@@ -40,6 +40,8 @@ pub struct SyncOptions {
     pub cache_dir: Option<PathBuf>,
     /// The snapshot a `--repo` sync refreshes.
     pub base: Option<Snapshot>,
+    /// Release branch patterns (config `release_patterns`): which branches to list.
+    pub release_patterns: Vec<String>,
 }
 
 /// Why a sync produced no snapshot (one line, never the token).
@@ -118,13 +120,14 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
             None
         }
     };
+    let release_query = query::release_query(&options.release_patterns);
     let ids: Vec<String> = listed
         .iter()
         .map(|(_, id)| id.clone().unwrap_or_default())
         .collect();
     let batches = async {
         futures_util::stream::iter(ids.chunks(graph::BATCH))
-            .map(|chunk| graph::fetch_batch(&client, chunk))
+            .map(|chunk| graph::fetch_batch(&client, chunk, &release_query))
             .buffered(options.concurrency.max(1))
             .collect::<Vec<_>>()
             .await

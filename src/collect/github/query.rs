@@ -49,7 +49,7 @@ fragment RulesetFacts on RepositoryRuleset {
 
 /// Repository facts read in one batch by node ids (from the REST listing).
 pub const REPOS_QUERY: &str = r#"
-query PostureRepos($ids: [ID!]!) {
+query PostureRepos($ids: [ID!]!, $releaseQuery: String) {
   nodes(ids: $ids) {
     ... on Repository { ...RepoFacts }
   }
@@ -88,7 +88,9 @@ fragment RepoFacts on Repository {
   codeownersRoot: object(expression: "HEAD:CODEOWNERS") { ... on Blob { oid } }
   codeownersDocs: object(expression: "HEAD:docs/CODEOWNERS") { ... on Blob { oid } }
   latestRelease { tagName publishedAt }
-  releaseRefs: refs(refPrefix: "refs/heads/", query: "release", first: 100) { nodes { name } }
+  releaseRefs: refs(refPrefix: "refs/heads/", query: $releaseQuery, first: 100) {
+    nodes { name }
+  }
 }
 "#;
 
@@ -103,6 +105,27 @@ query PostureOrgRulesets($login: String!, $after: String) {
   }
 }
 "#;
+
+/// The `refs(query:)` substring that finds the branches of the release patterns: `release`
+/// when every pattern names it, else the one literal prefix they share, else every branch.
+pub fn release_query(patterns: &[String]) -> String {
+    let prefixes: Vec<&str> = patterns
+        .iter()
+        .map(|p| {
+            let end = p.find(['*', '?', '[', '{']).unwrap_or(p.len());
+            p[..end].trim_matches(['/', '-', '_', '.'])
+        })
+        .collect();
+    if prefixes.is_empty() || prefixes.iter().all(|p| p.contains("release")) {
+        return "release".to_owned();
+    }
+    match prefixes.first() {
+        Some(first) if !first.is_empty() && prefixes.iter().all(|p| p.contains(first)) => {
+            (*first).to_owned()
+        }
+        _ => String::new(),
+    }
+}
 
 /// The full text of the repos query (with its fragments).
 pub fn repos_query() -> String {
@@ -335,6 +358,18 @@ pub fn codeowners(repo: &Value) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn release_query_from_patterns() {
+        let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            release_query(&p(&["release/*", "releases/*", "release-*"])),
+            "release"
+        );
+        assert_eq!(release_query(&p(&["hotfix/*"])), "hotfix");
+        assert_eq!(release_query(&p(&["release/*", "hotfix/*"])), "");
+        assert_eq!(release_query(&[]), "release");
+    }
 
     #[test]
     fn ruleset_from_graphql() {
