@@ -217,3 +217,79 @@ fn requests_go_through_the_proxy_from_the_environment() {
         "NO_PROXY bypasses the proxy"
     );
 }
+
+/// Org runners count for a repository only when their group admits it: `selected` groups are
+/// read once for the repositories they admit; public repositories only where allowed.
+#[test]
+fn org_runners_follow_their_groups() {
+    if skip() {
+        return;
+    }
+    let mut world = acme();
+    world.rest.insert(
+        "/orgs/acme/actions/runner-groups?per_page=100".into(),
+        Reply::Json(json!({"total_count": 2, "runner_groups": [
+            {"id": 1, "name": "Default", "visibility": "all", "default": true, "allows_public_repositories": false},
+            {"id": 2, "name": "prod", "visibility": "selected", "default": false, "allows_public_repositories": false}]})),
+    );
+    world.rest.insert(
+        "/orgs/acme/actions/runner-groups/2/repositories?per_page=100".into(),
+        Reply::Json(json!({"total_count": 1, "repositories": [{"full_name": "acme/repo-0001"}]})),
+    );
+    world.rest.insert(
+        "/orgs/acme/actions/runners?per_page=100".into(),
+        Reply::Json(json!({"total_count": 2, "runners": [
+            {"id": 50, "name": "prod-1", "os": "linux", "status": "online", "busy": false, "ephemeral": true,
+             "runner_group_id": 2, "labels": [{"id": 1, "name": "self-hosted", "type": "read-only"}]},
+            {"id": 51, "name": "shared-1", "os": "linux", "status": "online", "busy": false,
+             "runner_group_id": 1, "labels": [{"id": 1, "name": "self-hosted", "type": "read-only"}]}]})),
+    );
+    {
+        let r = world.repo_mut("repo-0001");
+        r.listing["visibility"] = json!("private");
+        r.listing["private"] = json!(true);
+        r.node["files"][".github/workflows/ci.yml"] = json!(
+            "on: push\njobs:\n  b:\n    runs-on: self-hosted\n    steps:\n      - run: make\n"
+        );
+        r.rest.insert(
+            "actions/runners?per_page=100".into(),
+            Reply::Json(json!({"total_count": 0, "runners": []})),
+        );
+    }
+    let fake = FakeGithub::start(world);
+    let cache = tempfile::tempdir().unwrap();
+    let (snapshot, _) = run(options(&fake, cache.path()));
+    let snapshot = snapshot.unwrap();
+    let names = |repo: &str| -> Vec<String> {
+        snapshot
+            .repo(repo)
+            .unwrap()
+            .runners
+            .known()
+            .unwrap()
+            .iter()
+            .map(|r| format!("{}:{}", r.scope, r.name))
+            .collect()
+    };
+    assert_eq!(names("acme/repo-0001"), vec!["org:prod-1", "org:shared-1"]);
+    assert_eq!(
+        names("acme/repo-0004"),
+        vec!["repo:linux_runner"],
+        "public: no org group admits it"
+    );
+    let prod = snapshot
+        .repo("acme/repo-0001")
+        .unwrap()
+        .runners
+        .known()
+        .unwrap()[0]
+        .clone();
+    assert_eq!(prod.ephemeral, Some(true));
+    assert_eq!(prod.group.as_deref(), Some("prod"));
+    let group_reads = fake
+        .log()
+        .iter()
+        .filter(|l| l.contains("/runner-groups/2/repositories"))
+        .count();
+    assert_eq!(group_reads, 1);
+}

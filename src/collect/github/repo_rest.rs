@@ -40,24 +40,47 @@ pub struct OrgRunners {
     pub runners: Result<Vec<(Runner, Option<u64>)>, Unreadable>,
     /// Runner groups.
     pub groups: Vec<RunnerGroup>,
+    /// Repositories admitted by each `selected` group that holds a runner (`None`: unreadable,
+    /// so the runner counts as usable, the conservative reading for isolation controls).
+    pub selected: std::collections::HashMap<u64, Option<Vec<String>>>,
 }
 
 /// Read the org runners.
 pub async fn org_runners(client: &Client, org: &str, groups: &[RunnerGroup]) -> OrgRunners {
     let route = format!("/orgs/{org}/actions/runners?per_page=100");
-    let runners = match client.get_pages(route).await {
-        Ok(pages) => Ok(rest::runners(&pages, "org", groups)
-            .into_iter()
-            .map(|r| {
-                let group = rest::runner_group_of(&pages, r.id);
-                (r, group)
-            })
-            .collect()),
-        Err(f) => Err(f.unreadable()),
-    };
+    let runners: Result<Vec<(Runner, Option<u64>)>, Unreadable> =
+        match client.get_pages(route).await {
+            Ok(pages) => Ok(rest::runners(&pages, "org", groups)
+                .into_iter()
+                .map(|r| {
+                    let group = rest::runner_group_of(&pages, r.id);
+                    (r, group)
+                })
+                .collect()),
+            Err(f) => Err(f.unreadable()),
+        };
+    let mut selected = std::collections::HashMap::new();
+    if let Ok(list) = &runners {
+        for group in groups.iter().filter(|g| g.visibility == Reach::Selected) {
+            if !list.iter().any(|(_, id)| *id == Some(group.id)) {
+                continue;
+            }
+            let route = format!(
+                "/orgs/{org}/actions/runner-groups/{}/repositories?per_page=100",
+                group.id
+            );
+            let repos = client
+                .get_pages(route)
+                .await
+                .ok()
+                .map(|pages| rest::selected_repos(&pages));
+            selected.insert(group.id, repos);
+        }
+    }
     OrgRunners {
         runners,
         groups: groups.to_vec(),
+        selected,
     }
 }
 
@@ -133,7 +156,7 @@ async fn runners(client: &Client, repo: &Repo, org: Option<&OrgRunners>) -> Fact
             Ok(runners) => list.extend(
                 runners
                     .iter()
-                    .filter(|(_, group)| usable(repo.visibility, *group, &org.groups))
+                    .filter(|(_, group)| usable(repo, *group, org))
                     .map(|(r, _)| r.clone()),
             ),
             Err(why) => return Fact::Unreadable(why.clone()),
@@ -142,21 +165,24 @@ async fn runners(client: &Client, repo: &Repo, org: Option<&OrgRunners>) -> Fact
     Fact::Known(list)
 }
 
-/// Whether an org runner in `group` is open to a repository of this visibility (a runner
-/// without a known group is in the default group, open to all).
-fn usable(visibility: Visibility, group: Option<u64>, groups: &[RunnerGroup]) -> bool {
-    let Some(group) = group.and_then(|id| groups.iter().find(|g| g.id == id)) else {
+/// Whether an org runner in `group` is open to `repo` (a runner without a known group is in
+/// the default group, open to all).
+fn usable(repo: &Repo, group: Option<u64>, org: &OrgRunners) -> bool {
+    let Some(group) = group.and_then(|id| org.groups.iter().find(|g| g.id == id)) else {
         return true;
     };
-    let public_ok = visibility != Visibility::Public || group.allows_public_repositories;
-    public_ok
-        && match group.visibility {
-            Reach::All => true,
-            Reach::Private => visibility != Visibility::Public,
-            // Which repositories a `selected` group admits needs one more read per group; count
-            // the runner as usable (the conservative reading for isolation controls).
-            Reach::Selected => true,
-        }
+    let public = repo.visibility == Visibility::Public;
+    if public && !group.allows_public_repositories {
+        return false;
+    }
+    match group.visibility {
+        Reach::All => true,
+        Reach::Private => !public,
+        Reach::Selected => match org.selected.get(&group.id) {
+            Some(Some(names)) => names.iter().any(|n| *n == repo.name),
+            _ => true,
+        },
+    }
 }
 
 /// Whether the latest release's first asset with a digest has an attestation.
