@@ -179,7 +179,7 @@ fn usable(repo: &Repo, group: Option<u64>, org: &OrgRunners) -> bool {
         Reach::All => true,
         Reach::Private => !public,
         Reach::Selected => match org.selected.get(&group.id) {
-            Some(Some(names)) => names.iter().any(|n| *n == repo.name),
+            Some(Some(names)) => names.contains(&repo.name),
             _ => true,
         },
     }
