@@ -11,6 +11,7 @@ pub mod report;
 pub mod snapshots;
 pub mod sync;
 pub mod sync_gitlab;
+mod sync_progress;
 
 use crate::cli::{Cli, Command, FixCommand, SyncCommand};
 use crate::exit::{CmdResult, ExitError};

@@ -1,20 +1,21 @@
 //! `posture sync github`: run the collector, show its progress events, save the snapshot
 //! atomically at the end. A failed or cancelled sync leaves every cached snapshot as it was.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Instant;
 
 use tokio::sync::mpsc;
 
 use crate::cli::SyncGithubArgs;
 use crate::collect::api::ApiBase;
 use crate::collect::github::{SyncOptions, sync};
-use crate::collect::progress::{Event, Progress};
+use crate::collect::progress::Progress;
 use crate::collect::token::github_token;
 use crate::exit::{CmdResult, ExitError, OK};
 use crate::model::Snapshot;
 use crate::store::Store;
+
+use super::sync_progress::{Style, print_events};
 
 /// Default requests in flight.
 pub const DEFAULT_CONCURRENCY: usize = 8;
@@ -109,6 +110,8 @@ pub fn run_github(args: &SyncGithubArgs) -> CmdResult {
                 quiet,
                 verbose,
                 tty,
+                units: "repositories",
+                units_short: "repos",
             },
         ));
         let outcome = tokio::select! {
@@ -138,139 +141,4 @@ pub fn run_github(args: &SyncGithubArgs) -> CmdResult {
         }
     }
     Ok(OK)
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Style {
-    quiet: bool,
-    verbose: bool,
-    tty: bool,
-}
-
-/// Print progress: one updating line on a terminal, plain lines otherwise, nothing when quiet
-/// (verbose request lines are printed even when quiet: the user asked for them).
-async fn print_events(mut rx: mpsc::UnboundedReceiver<Event>, style: Style) {
-    let started = Instant::now();
-    let mut line = Line::default();
-    let mut last_decile = 0;
-    while let Some(event) = rx.recv().await {
-        let mut err = std::io::stderr().lock();
-        if let Event::Request(log) = &event
-            && style.verbose
-        {
-            line.clear(&mut err, style.tty);
-            let status = log.status.map_or("---".to_owned(), |s| s.to_string());
-            let remaining = log
-                .remaining
-                .map_or(String::new(), |r| format!(" remaining={r}"));
-            let _ = writeln!(
-                err,
-                "{} {} {status} {}ms{remaining}",
-                log.method, log.path, log.ms
-            );
-        }
-        if style.quiet {
-            continue;
-        }
-        match event {
-            Event::Request(log) => {
-                line.requests += 1;
-                if log.remaining.is_some() {
-                    line.remaining = log.remaining;
-                }
-            }
-            Event::Total(total) => line.total = total,
-            Event::RepoDone { done, total, .. } => {
-                line.done = done;
-                line.total = total;
-                if !style.tty && total > 0 {
-                    let decile = done * 10 / total;
-                    if decile > last_decile {
-                        last_decile = decile;
-                        let _ = writeln!(err, "{}", line.text(started));
-                    }
-                }
-            }
-            Event::Phase(phase) => {
-                line.clear(&mut err, style.tty);
-                let _ = writeln!(err, "{phase}…");
-            }
-            Event::Paused { reason, until } => {
-                line.clear(&mut err, style.tty);
-                let _ = writeln!(
-                    err,
-                    "paused until {}: {reason}",
-                    until.format("%H:%M:%S UTC")
-                );
-            }
-            Event::Retry {
-                request,
-                attempt,
-                reason,
-            } => {
-                line.clear(&mut err, style.tty);
-                let _ = writeln!(err, "retry {attempt} of {request}: {reason}");
-            }
-            Event::Warning(text) => {
-                line.clear(&mut err, style.tty);
-                let _ = writeln!(err, "warning: {text}");
-            }
-            Event::Finished {
-                repos,
-                requests,
-                not_modified,
-            } => {
-                line.clear(&mut err, style.tty);
-                let _ = writeln!(
-                    err,
-                    "read {repos} repositories with {requests} requests ({not_modified} answered 304 Not Modified) in {:.1}s",
-                    started.elapsed().as_secs_f64()
-                );
-                continue;
-            }
-        }
-        if style.tty {
-            let _ = write!(err, "\r\x1b[2K{}", line.text(started));
-            let _ = err.flush();
-            line.shown = true;
-        }
-    }
-    if style.tty && line.shown {
-        let _ = writeln!(std::io::stderr());
-    }
-}
-
-#[derive(Debug, Default)]
-struct Line {
-    done: usize,
-    total: usize,
-    requests: u64,
-    remaining: Option<u64>,
-    shown: bool,
-}
-
-impl Line {
-    fn text(&self, started: Instant) -> String {
-        let elapsed = started.elapsed().as_secs_f64();
-        let eta = if self.done > 0 && self.total > self.done {
-            let left = elapsed / self.done as f64 * (self.total - self.done) as f64;
-            format!(" · ETA {}s", left.ceil() as u64)
-        } else {
-            String::new()
-        };
-        let remaining = self
-            .remaining
-            .map_or(String::new(), |r| format!(" · rate limit {r} left"));
-        format!(
-            "repos {}/{} · {} requests{remaining}{eta}",
-            self.done, self.total, self.requests
-        )
-    }
-
-    fn clear(&mut self, err: &mut impl Write, tty: bool) {
-        if tty && self.shown {
-            let _ = write!(err, "\r\x1b[2K");
-            self.shown = false;
-        }
-    }
 }

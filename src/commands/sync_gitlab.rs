@@ -2,19 +2,20 @@
 //! does, save the snapshot atomically at the end. A failed or cancelled sync leaves every
 //! cached snapshot as it was.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Instant;
 
 use tokio::sync::mpsc;
 
 use crate::cli::SyncGitlabArgs;
 use crate::collect::gitlab::http::GitlabBase;
 use crate::collect::gitlab::{SyncOptions, gitlab_token, sync};
-use crate::collect::progress::{Event, Progress};
+use crate::collect::progress::Progress;
 use crate::exit::{CmdResult, ExitError, OK};
 use crate::model::Snapshot;
 use crate::store::Store;
+
+use super::sync_progress::{Style, print_events};
 
 use super::sync::DEFAULT_CONCURRENCY;
 
@@ -102,6 +103,8 @@ pub fn run_gitlab(args: &SyncGitlabArgs) -> CmdResult {
         quiet: args.common.quiet,
         verbose: args.common.verbose,
         tty: std::io::stderr().is_terminal() && !args.common.quiet,
+        units: "projects",
+        units_short: "projects",
     };
     let result = runtime.block_on(async {
         let (tx, rx) = mpsc::unbounded_channel();
@@ -133,133 +136,4 @@ pub fn run_gitlab(args: &SyncGitlabArgs) -> CmdResult {
         }
     }
     Ok(OK)
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Style {
-    quiet: bool,
-    verbose: bool,
-    tty: bool,
-}
-
-/// Print progress exactly as `sync github` does: one updating line on a terminal, plain lines
-/// otherwise, nothing when quiet (verbose request lines are printed even when quiet).
-async fn print_events(mut rx: mpsc::UnboundedReceiver<Event>, style: Style) {
-    let started = Instant::now();
-    let mut line = Line::default();
-    let mut last_decile = 0;
-    while let Some(event) = rx.recv().await {
-        let mut err = std::io::stderr().lock();
-        if let Event::Request(log) = &event
-            && style.verbose
-        {
-            line.clear(&mut err, style.tty);
-            let status = log.status.map_or("---".to_owned(), |s| s.to_string());
-            let remaining = log
-                .remaining
-                .map_or(String::new(), |r| format!(" remaining={r}"));
-            let _ = writeln!(
-                err,
-                "{} {} {status} {}ms{remaining}",
-                log.method, log.path, log.ms
-            );
-        }
-        if style.quiet {
-            continue;
-        }
-        match event {
-            Event::Request(log) => {
-                line.requests += 1;
-                if log.remaining.is_some() {
-                    line.remaining = log.remaining;
-                }
-            }
-            Event::Total(total) => line.total = total,
-            Event::RepoDone { done, total, .. } => {
-                line.done = done;
-                line.total = total;
-                if !style.tty && total > 0 && done * 10 / total > last_decile {
-                    last_decile = done * 10 / total;
-                    let _ = writeln!(err, "{}", line.text(started));
-                }
-            }
-            Event::Phase(phase) => {
-                line.clear(&mut err, style.tty);
-                let _ = writeln!(err, "{phase}…");
-            }
-            Event::Paused { reason, until } => {
-                line.clear(&mut err, style.tty);
-                let when = until.format("%H:%M:%S UTC");
-                let _ = writeln!(err, "paused until {when}: {reason}");
-            }
-            Event::Retry {
-                request,
-                attempt,
-                reason,
-            } => {
-                line.clear(&mut err, style.tty);
-                let _ = writeln!(err, "retry {attempt} of {request}: {reason}");
-            }
-            Event::Warning(text) => {
-                line.clear(&mut err, style.tty);
-                let _ = writeln!(err, "warning: {text}");
-            }
-            Event::Finished {
-                repos,
-                requests,
-                not_modified,
-            } => {
-                line.clear(&mut err, style.tty);
-                let _ = writeln!(
-                    err,
-                    "read {repos} projects with {requests} requests ({not_modified} answered 304 Not Modified) in {:.1}s",
-                    started.elapsed().as_secs_f64()
-                );
-                continue;
-            }
-        }
-        if style.tty {
-            let _ = write!(err, "\r\x1b[2K{}", line.text(started));
-            let _ = err.flush();
-            line.shown = true;
-        }
-    }
-    if style.tty && line.shown {
-        let _ = writeln!(std::io::stderr());
-    }
-}
-
-#[derive(Debug, Default)]
-struct Line {
-    done: usize,
-    total: usize,
-    requests: u64,
-    remaining: Option<u64>,
-    shown: bool,
-}
-
-impl Line {
-    fn text(&self, started: Instant) -> String {
-        let elapsed = started.elapsed().as_secs_f64();
-        let eta = if self.done > 0 && self.total > self.done {
-            let left = elapsed / self.done as f64 * (self.total - self.done) as f64;
-            format!(" · ETA {}s", left.ceil() as u64)
-        } else {
-            String::new()
-        };
-        let remaining = self
-            .remaining
-            .map_or(String::new(), |r| format!(" · rate limit {r} left"));
-        format!(
-            "projects {}/{} · {} requests{remaining}{eta}",
-            self.done, self.total, self.requests
-        )
-    }
-
-    fn clear(&mut self, err: &mut impl Write, tty: bool) {
-        if tty && self.shown {
-            let _ = write!(err, "\r\x1b[2K");
-            self.shown = false;
-        }
-    }
 }

@@ -1,0 +1,153 @@
+//! Progress of a sync on stderr, shared by `sync github` and `sync gitlab`: one updating line
+//! on a terminal, plain lines otherwise, nothing when quiet.
+
+use std::io::Write;
+use std::time::Instant;
+
+use tokio::sync::mpsc;
+
+use crate::collect::progress::Event;
+
+/// How progress is shown, and what the synced things are called.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Style {
+    /// No progress lines (verbose request lines still print).
+    pub quiet: bool,
+    /// One line per request.
+    pub verbose: bool,
+    /// stderr is a terminal: one updating line instead of plain lines.
+    pub tty: bool,
+    /// What a synced unit is called, plural: `repositories` or `projects`.
+    pub units: &'static str,
+    /// Short plural for the progress line: `repos` or `projects`.
+    pub units_short: &'static str,
+}
+
+/// Print progress: one updating line on a terminal, plain lines otherwise, nothing when quiet
+/// (verbose request lines are printed even when quiet: the user asked for them).
+pub(crate) async fn print_events(mut rx: mpsc::UnboundedReceiver<Event>, style: Style) {
+    let started = Instant::now();
+    let mut line = Line::default();
+    let mut last_decile = 0;
+    while let Some(event) = rx.recv().await {
+        let mut err = std::io::stderr().lock();
+        if let Event::Request(log) = &event
+            && style.verbose
+        {
+            line.clear(&mut err, style.tty);
+            let status = log.status.map_or("---".to_owned(), |s| s.to_string());
+            let remaining = log
+                .remaining
+                .map_or(String::new(), |r| format!(" remaining={r}"));
+            let _ = writeln!(
+                err,
+                "{} {} {status} {}ms{remaining}",
+                log.method, log.path, log.ms
+            );
+        }
+        if style.quiet {
+            continue;
+        }
+        match event {
+            Event::Request(log) => {
+                line.requests += 1;
+                if log.remaining.is_some() {
+                    line.remaining = log.remaining;
+                }
+            }
+            Event::Total(total) => line.total = total,
+            Event::RepoDone { done, total, .. } => {
+                line.done = done;
+                line.total = total;
+                if !style.tty && total > 0 {
+                    let decile = done * 10 / total;
+                    if decile > last_decile {
+                        last_decile = decile;
+                        let _ = writeln!(err, "{}", line.text(started, style.units_short));
+                    }
+                }
+            }
+            Event::Phase(phase) => {
+                line.clear(&mut err, style.tty);
+                let _ = writeln!(err, "{phase}…");
+            }
+            Event::Paused { reason, until } => {
+                line.clear(&mut err, style.tty);
+                let _ = writeln!(
+                    err,
+                    "paused until {}: {reason}",
+                    until.format("%H:%M:%S UTC")
+                );
+            }
+            Event::Retry {
+                request,
+                attempt,
+                reason,
+            } => {
+                line.clear(&mut err, style.tty);
+                let _ = writeln!(err, "retry {attempt} of {request}: {reason}");
+            }
+            Event::Warning(text) => {
+                line.clear(&mut err, style.tty);
+                let _ = writeln!(err, "warning: {text}");
+            }
+            Event::Finished {
+                repos,
+                requests,
+                not_modified,
+            } => {
+                line.clear(&mut err, style.tty);
+                let _ = writeln!(
+                    err,
+                    "read {repos} {} with {requests} requests ({not_modified} answered 304 Not Modified) in {:.1}s",
+                    style.units,
+                    started.elapsed().as_secs_f64()
+                );
+                continue;
+            }
+        }
+        if style.tty {
+            let _ = write!(err, "\r\x1b[2K{}", line.text(started, style.units_short));
+            let _ = err.flush();
+            line.shown = true;
+        }
+    }
+    if style.tty && line.shown {
+        let _ = writeln!(std::io::stderr());
+    }
+}
+
+#[derive(Debug, Default)]
+struct Line {
+    done: usize,
+    total: usize,
+    requests: u64,
+    remaining: Option<u64>,
+    shown: bool,
+}
+
+impl Line {
+    fn text(&self, started: Instant, units: &str) -> String {
+        let elapsed = started.elapsed().as_secs_f64();
+        let eta = if self.done > 0 && self.total > self.done {
+            let left = elapsed / self.done as f64 * (self.total - self.done) as f64;
+            format!(" · ETA {}s", left.ceil() as u64)
+        } else {
+            String::new()
+        };
+        let remaining = self
+            .remaining
+            .map_or(String::new(), |r| format!(" · rate limit {r} left"));
+        format!(
+            "{units} {}/{} · {} requests{remaining}{eta}",
+            self.done, self.total, self.requests
+        )
+    }
+
+    fn clear(&mut self, err: &mut impl Write, tty: bool) {
+        if tty && self.shown {
+            let _ = write!(err, "\r\x1b[2K");
+            self.shown = false;
+        }
+    }
+}
