@@ -72,6 +72,18 @@ impl Failure {
         }
     }
 
+    /// The one-line message of a failed pre-flight read of `route`.
+    pub fn preflight(route: &str, failure: &Failure) -> String {
+        match failure {
+            Failure::Http {
+                status: 401,
+                message,
+                ..
+            } => format!("the token was refused (GET {route}: 401 {message})"),
+            f => format!("pre-flight GET {route} failed: {}", f.describe()),
+        }
+    }
+
     /// One line for the user.
     pub fn describe(&self) -> String {
         match self {

@@ -9,5 +9,6 @@ pub mod github;
 pub mod gitlab;
 pub mod headers;
 pub mod progress;
+mod refresh;
 pub mod token;
 pub mod transport;

@@ -21,7 +21,7 @@ use super::client::{Client, Failure};
 use super::etag::EtagCache;
 use super::progress::{Event, Progress};
 use super::token::Token;
-use crate::model::{Fact, Provider, Repo, Snapshot};
+use crate::model::{Provider, Repo, Snapshot};
 
 /// What to sync and how.
 #[derive(Debug, Clone)]
@@ -77,7 +77,7 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
     let user = client
         .get("/user")
         .await
-        .map_err(|f| redact(preflight("/user", &f)))?;
+        .map_err(|f| redact(Failure::preflight("/user", &f)))?;
     let org_answer = client
         .get(format!("/orgs/{org}"))
         .await
@@ -86,7 +86,7 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
                 "organisation {org} not found on {} (or not visible to this token)",
                 options.api.display()
             )),
-            f => redact(preflight(&format!("/orgs/{org}"), &f)),
+            f => redact(Failure::preflight(&format!("/orgs/{org}"), &f)),
         })?;
 
     progress.emit(Event::Phase("listing repositories".into()));
@@ -179,7 +179,7 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
     snapshot.org_facts = org_facts;
     snapshot.repos = repos;
     if let Some(base) = options.base {
-        merge_into_base(&mut snapshot, base);
+        super::refresh::merge_into_base(&mut snapshot, base);
     }
     snapshot.token.cannot_see = cannot_see(&snapshot);
     if let Err(err) = client.save_etags(!options.repos.is_empty()) {
@@ -193,19 +193,6 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
         not_modified: progress.not_modified(),
     });
     Ok(snapshot)
-}
-
-fn preflight(route: &str, failure: &Failure) -> String {
-    match failure {
-        Failure::Http {
-            status: 401,
-            message,
-            ..
-        } => {
-            format!("the token was refused (GET {route}: 401 {message})")
-        }
-        f => format!("pre-flight GET {route} failed: {}", f.describe()),
-    }
 }
 
 /// The repositories to read: the whole org listing, or the named ones.
@@ -239,36 +226,6 @@ async fn list(
 
 /// A `--repo` sync: the base snapshot with the refreshed repositories replaced; files that no
 /// repository references any more are dropped.
-fn merge_into_base(fresh: &mut Snapshot, base: Snapshot) {
-    let mut merged = base;
-    for repo in std::mem::take(&mut fresh.repos) {
-        match merged.repos.iter_mut().find(|r| r.name == repo.name) {
-            Some(slot) => *slot = repo,
-            None => merged.repos.push(repo),
-        }
-    }
-    let mut files = std::mem::take(&mut merged.files);
-    files.extend(std::mem::take(&mut fresh.files));
-    let used: std::collections::BTreeSet<String> = merged
-        .repos
-        .iter()
-        .flat_map(|r| {
-            let mut hashes: Vec<String> = r
-                .pipelines
-                .known()
-                .map(|p| p.iter().map(|f| f.hash.clone()).collect())
-                .unwrap_or_default();
-            if let Fact::Known(Some(f)) = &r.precommit {
-                hashes.push(f.hash.clone());
-            }
-            hashes
-        })
-        .collect();
-    files.retain(|hash, _| used.contains(hash));
-    fresh.repos = merged.repos;
-    fresh.files = files;
-    fresh.org_facts = std::mem::take(&mut fresh.org_facts);
-}
 
 /// One line per kind of unreadable fact: what, how many repositories, why.
 fn cannot_see(snapshot: &Snapshot) -> Vec<String> {

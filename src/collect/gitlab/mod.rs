@@ -81,7 +81,7 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
     let user = client
         .get("/user")
         .await
-        .map_err(|f| redact(preflight("/user", &f)))?;
+        .map_err(|f| redact(Failure::preflight("/user", &f)))?;
     let group_route = format!("/groups/{}", encode(&group));
     client
         .get(&format!("{group_route}?with_projects=false"))
@@ -91,7 +91,7 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
                 "group {group} not found on {} (or not visible to this token)",
                 options.base_url.display()
             )),
-            f => redact(preflight(&group_route, &f)),
+            f => redact(Failure::preflight(&group_route, &f)),
         })?;
 
     progress.emit(Event::Phase("listing projects".into()));
@@ -114,7 +114,7 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
         .map(str::to_owned);
 
     progress.emit(Event::Phase("reading projects".into()));
-    let patterns = release_globs(&options.release_patterns);
+    let patterns = crate::controls::compile_globs(&options.release_patterns, false);
     let runner_cache = runners::RunnerCache::new(options.base_url.is_gitlab_com());
     let paths: Vec<String> = listed
         .iter()
@@ -159,7 +159,7 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
         (None, None) => Default::default(),
     };
     if let Some(base) = options.base {
-        merge_into_base(&mut snapshot, base);
+        super::refresh::merge_into_base(&mut snapshot, base);
     }
     snapshot.token.cannot_see = cannot_see(&snapshot);
     if let Err(err) = client.save_etags(!options.projects.is_empty()) {
@@ -173,32 +173,6 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
         not_modified: progress.not_modified(),
     });
     Ok(snapshot)
-}
-
-fn preflight(route: &str, failure: &Failure) -> String {
-    match failure {
-        Failure::Http {
-            status: 401,
-            message,
-            ..
-        } => format!("the token was refused (GET {route}: 401 {message})"),
-        f => format!("pre-flight GET {route} failed: {}", f.describe()),
-    }
-}
-
-fn release_globs(patterns: &[String]) -> globset::GlobSet {
-    let mut builder = globset::GlobSetBuilder::new();
-    for p in patterns {
-        if let Ok(glob) = globset::GlobBuilder::new(p)
-            .literal_separator(false)
-            .build()
-        {
-            builder.add(glob);
-        }
-    }
-    builder
-        .build()
-        .unwrap_or_else(|_| globset::GlobSet::empty())
 }
 
 /// The projects to read: the group and all its subgroups, or the named ones.
@@ -247,35 +221,6 @@ async fn list(
 
 /// A `--project` sync: the base snapshot with the refreshed projects replaced; files that no
 /// project references any more are dropped.
-fn merge_into_base(fresh: &mut Snapshot, base: Snapshot) {
-    let mut merged = base;
-    for repo in std::mem::take(&mut fresh.repos) {
-        match merged.repos.iter_mut().find(|r| r.name == repo.name) {
-            Some(slot) => *slot = repo,
-            None => merged.repos.push(repo),
-        }
-    }
-    let mut files = std::mem::take(&mut merged.files);
-    files.extend(std::mem::take(&mut fresh.files));
-    let used: std::collections::BTreeSet<String> = merged
-        .repos
-        .iter()
-        .flat_map(|r| {
-            let mut hashes: Vec<String> = r
-                .pipelines
-                .known()
-                .map(|p| p.iter().map(|f| f.hash.clone()).collect())
-                .unwrap_or_default();
-            if let crate::model::Fact::Known(Some(f)) = &r.precommit {
-                hashes.push(f.hash.clone());
-            }
-            hashes
-        })
-        .collect();
-    files.retain(|hash, _| used.contains(hash));
-    fresh.repos = merged.repos;
-    fresh.files = files;
-}
 
 /// One line per kind of unreadable fact: what, how many projects, why.
 fn cannot_see(snapshot: &Snapshot) -> Vec<String> {
