@@ -224,9 +224,6 @@ async fn list(
     Ok(items.iter().filter_map(rest::listed_repo).collect())
 }
 
-/// A `--repo` sync: the base snapshot with the refreshed repositories replaced; files that no
-/// repository references any more are dropped.
-
 /// One line per kind of unreadable fact: what, how many repositories, why.
 fn cannot_see(snapshot: &Snapshot) -> Vec<String> {
     let mut lines: BTreeMap<(String, String), usize> = BTreeMap::new();

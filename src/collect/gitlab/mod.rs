@@ -219,9 +219,6 @@ async fn list(
     Ok(out)
 }
 
-/// A `--project` sync: the base snapshot with the refreshed projects replaced; files that no
-/// project references any more are dropped.
-
 /// One line per kind of unreadable fact: what, how many projects, why.
 fn cannot_see(snapshot: &Snapshot) -> Vec<String> {
     let mut lines: BTreeMap<(String, String), usize> = BTreeMap::new();
