@@ -353,3 +353,83 @@ fn platform_text_is_stripped_of_control_sequences() {
     }
     assert!(text(&buf).contains("evilrepo"));
 }
+
+#[test]
+fn waived_failures_show_owner_and_expiry() {
+    use chrono::NaiveDate;
+    use posture::config::Waiver;
+    for (expires, expect) in [
+        (
+            NaiveDate::from_ymd_opt(2027, 3, 31).unwrap(),
+            "waived by platform-team until 2027-03-31",
+        ),
+        (
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            "waiver expired 2026-01-01",
+        ),
+    ] {
+        let settings = Settings {
+            waivers: vec![Waiver {
+                control: "pipeline-secret-scan".into(),
+                repo: "acme/checkout-*".into(),
+                owner: "platform-team".into(),
+                reason: "scanner rollout in Q1".into(),
+                expires,
+            }],
+            ..Settings::default()
+        };
+        let opened = open_snapshot(
+            posture::demo::embedded(DemoKind::Github),
+            Origin::Demo(DemoKind::Github),
+            settings,
+        );
+        let mut a = App::new(
+            Data::from_opened(opened, false),
+            Themes::builtin(),
+            Keymap::default(),
+            now(),
+        );
+        a.size = (120, 40);
+        keys(&mut a, &[Command::Repos]);
+        let idx = a
+            .data
+            .names
+            .iter()
+            .position(|n| n == "checkout-service")
+            .unwrap();
+        let row = a
+            .data
+            .rank_order
+            .iter()
+            .position(|&r| r as usize == idx)
+            .unwrap();
+        for _ in 0..row {
+            keys(&mut a, &[Command::Down]);
+        }
+        keys(&mut a, &[Command::Drill]);
+        let screen = text(&draw(&a));
+        let line = screen
+            .lines()
+            .find(|l| l.contains("pipeline-secret-scan"))
+            .unwrap_or_else(|| panic!("{screen}"));
+        assert!(line.contains(expect), "{line}");
+        assert_eq!(
+            line.contains("✗ waived"),
+            expect.starts_with("waived"),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn sync_overlay() {
+    check("sync", |a| {
+        a.sync = Some(posture::tui::action::SyncProgress {
+            phase: "reading repositories".into(),
+            done: 17,
+            total: 59,
+            last: "acme/payments-api".into(),
+            warnings: vec!["traffic: 403, needs push access (ranked by stars + forks)".into()],
+        });
+    });
+}

@@ -59,7 +59,7 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, list: &ListState) {
             format!("   {done_steps} of {} steps complete", steps.len()),
         ),
     ])];
-    let gauge_w = width.saturating_sub(60).clamp(10, 40);
+    let gauge_w = width.saturating_sub(68).clamp(12, 40);
     let title_w = width.saturating_sub(gauge_w + 18);
     for step in steps {
         let mark = if step.complete {

@@ -42,11 +42,10 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, repo: usize, list: &List
     summary.push(muted(
         theme,
         format!(
-            " · {} · {rank} · {} {} · branch {}",
+            " · {} · {rank} · {} {}",
             r.visibility.as_str(),
             data.traffic_label(repo),
             data.traffic_title(),
-            clean(&r.default_branch)
         ),
     ));
     let description = r
@@ -56,7 +55,16 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, repo: usize, list: &List
         .unwrap_or_default();
     let header = vec![
         Line::from(summary),
-        Line::from(muted(theme, fit(&format!(" {description}"), width))),
+        Line::from(muted(
+            theme,
+            fit(
+                &format!(
+                    " default branch {} · {description}",
+                    clean(&r.default_branch)
+                ),
+                width,
+            ),
+        )),
     ];
     frame.render_widget(
         Paragraph::new(header),
@@ -68,9 +76,12 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, repo: usize, list: &List
     let end = (list.offset + usize::from(area.height)).min(rows.len());
     let catalog = &data.assessment.catalog.repo;
     let id_w = 24;
-    let sev_w = 7;
+    // Narrow screens keep the evidence readable: the glyph alone tells the verdict.
+    let narrow = width < 100;
+    let sev_w = if narrow { 5 } else { 7 };
+    let verdict_w = if narrow { 2 } else { 9 };
     // "   " + verdict (9) + " " + id + " " + severity + evidence.
-    let evidence_w = width.saturating_sub(3 + 9 + 1 + id_w + 1 + sev_w);
+    let evidence_w = width.saturating_sub(3 + verdict_w + 1 + id_w + 1 + sev_w);
     let lines = rows[list.offset.min(end)..end]
         .iter()
         .map(|row| match row {
@@ -96,10 +107,12 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, repo: usize, list: &List
                             clean(&w.owner),
                             w.expires
                         );
-                        Span::styled(
-                            format!("{} {:<7}", Status::Fail.glyph(), "waived"),
-                            theme.muted(),
-                        )
+                        let text = if narrow {
+                            format!("{} ", Status::Fail.glyph())
+                        } else {
+                            format!("{} {:<7}", Status::Fail.glyph(), "waived")
+                        };
+                        Span::styled(text, theme.muted())
                     }
                     Some(w) => {
                         evidence = format!("waiver expired {} · {evidence}", w.waiver().expires);
@@ -107,11 +120,20 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, repo: usize, list: &List
                     }
                     None => verdict(theme, status),
                 };
+                let mark = if narrow && waiver.is_none_or(|w| !w.is_active()) {
+                    Span::styled(format!("{} ", status.glyph()), theme.status(status))
+                } else {
+                    mark
+                };
+                let severity = match (narrow, def.severity.as_str()) {
+                    (true, "medium") => "med",
+                    (_, other) => other,
+                };
                 Line::from(vec![
                     Span::raw("   "),
                     mark,
                     Span::raw(format!(" {} ", fit(&def.id, id_w))),
-                    muted(theme, fit(def.severity.as_str(), sev_w)),
+                    muted(theme, fit(severity, sev_w)),
                     Span::raw(fit(&evidence, evidence_w)),
                 ])
             }
