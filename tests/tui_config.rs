@@ -132,5 +132,8 @@ fn read_only_is_shown_in_the_title_bar() {
     app.size = (100, 30);
     let text = screen(&app);
     let title = text.lines().next().unwrap_or_default();
-    assert!(title.contains("[read-only]") && title.contains("[offline]"), "{title}");
+    assert!(
+        title.contains("[read-only]") && title.contains("[offline]"),
+        "{title}"
+    );
 }
