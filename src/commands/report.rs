@@ -13,7 +13,16 @@ pub fn run(args: &ReportArgs) -> CmdResult {
     }
     let rows = crate::report::select(&opened, &args.repos, args.top)?;
     let output = match args.format {
-        ReportFormat::Json => crate::report::json::render(&opened, &rows)?,
+        ReportFormat::Json => {
+            // Streamed: at 100k repositories the JSON is several times the judged snapshot.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            return match crate::report::json::write(&opened, &rows, &mut out)
+                .and_then(|()| out.flush())
+            {
+                Ok(()) => Ok(OK),
+                Err(e) => write_error(e),
+            };
+        }
         ReportFormat::Markdown => crate::report::markdown::render(&opened, &rows),
         ReportFormat::Text => crate::report::text::render(&opened, &rows),
         ReportFormat::Sarif => crate::report::sarif::render(
@@ -38,7 +47,15 @@ pub fn write_stdout(text: &str) -> Result<(), ExitError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(ExitError::input(format!("cannot write the report: {e}"))),
+        Err(e) => write_error(e).map(|_| ()),
+    }
+}
+
+/// A closed pipe (`| head`) is not an error; any other write failure is.
+fn write_error(e: std::io::Error) -> CmdResult {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(OK)
+    } else {
+        Err(ExitError::input(format!("cannot write the report: {e}")))
     }
 }

@@ -3,12 +3,14 @@
 //! Built from serde structs so the shape is checked by the compiler; fields may be added,
 //! never renamed or removed.
 
+use std::borrow::Cow;
+use std::io::Write;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::{Judged, judged, org_verdict, origin_path, rank_of};
-use crate::controls::{Band, Severity, Status};
-use crate::exit::ExitError;
+use crate::controls::{Band, Severity, Status, Verdict};
 use crate::model::{Provider, Repo};
 use crate::open::Opened;
 use crate::rank::RankSource;
@@ -25,8 +27,9 @@ pub struct Report<'a> {
     pub snapshot: SnapshotRef<'a>,
     /// Org-level controls in catalog order.
     pub org_controls: Vec<OrgControl<'a>>,
-    /// Repositories in rank order (ranked first, archived last).
-    pub repos: Vec<RepoReport<'a>>,
+    /// Repositories in rank order (ranked first, archived last), built one at a time as
+    /// they are written.
+    pub repos: RepoRows<'a>,
     /// The four rollout steps.
     pub rollout: Vec<Step<'a>>,
 }
@@ -113,9 +116,9 @@ pub struct ControlReport<'a> {
     /// Verdict.
     pub status: Status,
     /// What it was decided from.
-    pub evidence: String,
+    pub evidence: Cow<'a, str>,
     /// Why an `unknown` is unknown; null otherwise.
-    pub reason: Option<String>,
+    pub reason: Option<Cow<'a, str>>,
     /// True only when this build can plan a fix for it (no fixes in this build).
     pub fixable: bool,
     /// The waiver of a waived (or formerly waived) failure.
@@ -159,7 +162,7 @@ pub struct Step<'a> {
 }
 
 /// Build the report for the repositories `rows` (indices in rank order, from [`super::select`]).
-pub fn build<'a>(opened: &'a Opened, rows: &[usize]) -> Report<'a> {
+pub fn build<'a>(opened: &'a Opened, rows: &'a [usize]) -> Report<'a> {
     let snapshot = &opened.snapshot;
     let catalog = &opened.assessment.catalog;
     let today = super::today();
@@ -178,40 +181,11 @@ pub fn build<'a>(opened: &'a Opened, rows: &[usize]) -> Report<'a> {
             }
         })
         .collect();
-    let repos = rows
-        .iter()
-        .filter_map(|&i| snapshot.repos.get(i).map(|r| (i, r)))
-        .map(|(i, repo)| RepoReport {
-            name: &repo.name,
-            rank: rank_of(opened, i),
-            archived: repo.archived,
-            visibility: repo.visibility.as_str(),
-            traffic: traffic(opened, i, repo),
-            controls: catalog
-                .repo
-                .iter()
-                .enumerate()
-                .map(|(c, def)| {
-                    let Judged { verdict, waiver } = judged(opened, i, c, today);
-                    ControlReport {
-                        id: &def.id,
-                        band: def.band,
-                        severity: def.severity,
-                        status: verdict.status,
-                        evidence: verdict.evidence.clone(),
-                        reason: verdict.reason.clone(),
-                        fixable: false,
-                        waiver: waiver.map(|w| WaiverReport {
-                            owner: w.owner,
-                            expires: w.expires,
-                            reason: w.reason,
-                            expired: w.expired,
-                        }),
-                    }
-                })
-                .collect(),
-        })
-        .collect();
+    let repos = RepoRows {
+        opened,
+        rows,
+        today,
+    };
     let rollout = opened
         .assessment
         .rollout
@@ -248,6 +222,68 @@ pub fn build<'a>(opened: &'a Opened, rows: &[usize]) -> Report<'a> {
     }
 }
 
+/// The repositories of a report, serialised lazily: one [`RepoReport`] exists at a time.
+#[derive(Debug, Clone, Copy)]
+pub struct RepoRows<'a> {
+    opened: &'a Opened,
+    rows: &'a [usize],
+    today: NaiveDate,
+}
+
+impl<'a> RepoRows<'a> {
+    /// The repository reports, in the order of the selected rows.
+    pub fn iter(&self) -> impl Iterator<Item = RepoReport<'a>> + 'a {
+        let (opened, today) = (self.opened, self.today);
+        self.rows
+            .iter()
+            .filter_map(move |&i| repo_report(opened, i, today))
+    }
+}
+
+impl Serialize for RepoRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+/// One repository's report, or `None` for an index outside the snapshot.
+fn repo_report(opened: &Opened, i: usize, today: NaiveDate) -> Option<RepoReport<'_>> {
+    let repo = opened.snapshot.repos.get(i)?;
+    let catalog = &opened.assessment.catalog;
+    Some(RepoReport {
+        name: &repo.name,
+        rank: rank_of(opened, i),
+        archived: repo.archived,
+        visibility: repo.visibility.as_str(),
+        traffic: traffic(opened, i, repo),
+        controls: catalog
+            .repo
+            .iter()
+            .enumerate()
+            .map(|(c, def)| {
+                let Judged { verdict, waiver } = judged(opened, i, c, today);
+                let status = verdict.status;
+                let (evidence, reason) = evidence_and_reason(verdict);
+                ControlReport {
+                    id: &def.id,
+                    band: def.band,
+                    severity: def.severity,
+                    status,
+                    evidence,
+                    reason,
+                    fixable: false,
+                    waiver: waiver.map(|w| WaiverReport {
+                        owner: w.owner,
+                        expires: w.expires,
+                        reason: w.reason,
+                        expired: w.expired,
+                    }),
+                }
+            })
+            .collect(),
+    })
+}
+
 /// Where a repository's rank came from: the ranking's answer, or (for archived repositories,
 /// which are unranked) what the facts would give.
 fn traffic(opened: &Opened, index: usize, repo: &Repo) -> TrafficReport {
@@ -276,10 +312,20 @@ fn traffic(opened: &Opened, index: usize, repo: &Repo) -> TrafficReport {
     }
 }
 
-/// The report as pretty-printed JSON with a trailing newline.
-pub fn render(opened: &Opened, rows: &[usize]) -> Result<String, ExitError> {
-    let mut out = serde_json::to_string_pretty(&build(opened, rows))
-        .map_err(|e| ExitError::input(format!("cannot encode the report: {e}")))?;
-    out.push('\n');
-    Ok(out)
+/// Write the report as pretty-printed JSON with a trailing newline, streamed: at 100k
+/// repositories the text is far larger than the judged snapshot it comes from.
+pub fn write(opened: &Opened, rows: &[usize], out: &mut impl Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &build(opened, rows))?;
+    out.write_all(b"\n")
+}
+
+/// Evidence and reason borrowed from the assessment (owned only for a placeholder verdict).
+fn evidence_and_reason(verdict: Cow<'_, Verdict>) -> (Cow<'_, str>, Option<Cow<'_, str>>) {
+    match verdict {
+        Cow::Borrowed(v) => (
+            Cow::Borrowed(v.evidence.as_str()),
+            v.reason.as_deref().map(Cow::Borrowed),
+        ),
+        Cow::Owned(v) => (Cow::Owned(v.evidence), v.reason.map(Cow::Owned)),
+    }
 }
