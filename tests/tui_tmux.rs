@@ -273,3 +273,61 @@ fn sigterm_quits_and_restores_the_terminal() {
         "cursor visible again"
     );
 }
+
+#[test]
+fn config_dir_policies_show_as_controls_in_the_explorer() {
+    if !tmux_available() {
+        eprintln!("skipping tui_tmux: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let policies = dir.path().join("config/policies");
+    std::fs::create_dir_all(&policies).unwrap();
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/policies/top10_two_approvals.rego"
+    );
+    std::fs::copy(example, policies.join("top10.rego")).unwrap();
+    let bin = env!("CARGO_BIN_EXE_posture");
+    let session = Session {
+        name: format!("posture-tui-policy-{}", std::process::id()),
+    };
+    let status = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &session.name,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "sh",
+        ])
+        .env("TERM", "xterm-256color")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let dirs = dir.path().display();
+    session.type_text(&format!(
+        "POSTURE_CACHE_DIR={dirs}/cache POSTURE_CONFIG_DIR={dirs}/config {bin} --demo; echo posture-exit=$?"
+    ));
+    session.send(&["Enter"]);
+    session.wait_for(&["Rollout", "acme"]);
+
+    // The by-control view lists the policy as a control of band policy, with its failures:
+    // the demo's top 10 require one approval, not two (one of them is unreadable: unknown).
+    session.send(&["3"]);
+    let screen = session.wait_for(&["acme › By control", "policy/posture.top10"]);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("policy/posture.top10"))
+        .unwrap();
+    assert!(row.contains("policy") && row.contains("high"), "{row}");
+    // Columns: control, band, severity, failing count, title.
+    let failing = row.split_whitespace().find_map(|w| w.parse::<u32>().ok());
+    assert_eq!(failing, Some(9), "{row}");
+
+    session.send(&["q"]);
+    session.wait_for(&["posture-exit=0"]);
+}

@@ -33,7 +33,7 @@ pub fn run_explore(args: ExploreArgs) -> CmdResult {
             org: args.org.clone(),
             demo: None,
         };
-        Ok(to_data(open(&select)?, false))
+        to_data(open(&select)?, false)
     })
 }
 
@@ -63,7 +63,7 @@ fn start(options: &Options, opener: impl FnOnce() -> Result<Data, ExitError>) ->
             Origin::Cache(path.to_path_buf()),
             settings.clone(),
         );
-        Ok(to_data(opened, false))
+        to_data(opened, false).map_err(|e| e.message)
     });
     tui::run(
         app,
@@ -79,7 +79,7 @@ fn open_demo(kind: DemoKind, fallback: bool) -> Result<Data, ExitError> {
         org: None,
         demo: Some(kind),
     };
-    Ok(to_data(open(&select)?, fallback))
+    to_data(open(&select)?, fallback)
 }
 
 /// The newest cached snapshot of any org, else the embedded GitHub demo.
@@ -88,14 +88,16 @@ fn open_newest_or_demo() -> Result<Data, ExitError> {
         .ok()
         .and_then(|store| store.newest(None).ok().flatten());
     match newest {
-        Some(_) => Ok(to_data(open(&Select::default())?, false)),
+        Some(_) => to_data(open(&Select::default())?, false),
         None => open_demo(DemoKind::Github, true),
     }
 }
 
-/// Summarise an opened snapshot for the explorer, labelling where it came from.
-fn to_data(opened: Opened, fallback_demo: bool) -> Data {
-    Data::from_opened(opened, fallback_demo)
+/// Judge an opened snapshot with the user's Rego policies too (`policies/` in the config dir,
+/// as `report` and `check` do), then summarise it for the explorer, labelling its origin.
+fn to_data(mut opened: Opened, fallback_demo: bool) -> Result<Data, ExitError> {
+    crate::policy::apply_policies(&mut opened, None)?;
+    Ok(Data::from_opened(opened, fallback_demo))
 }
 
 fn cached_snapshots() -> Vec<SnapshotEntry> {
