@@ -3,65 +3,11 @@
 //! visible). Skipped, with a message, when tmux is not installed.
 
 use std::process::Command;
-use std::thread::sleep;
-use std::time::{Duration, Instant};
 
-struct Session {
-    name: String,
-}
+#[path = "support/tmux.rs"]
+mod tmux;
 
-impl Session {
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux").args(args).output().expect("run tmux");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn send(&self, keys: &[&str]) {
-        for key in keys {
-            self.tmux(&["send-keys", "-t", &self.name, key]);
-            // A lone Esc followed at once by a key reads as Alt+key: pace the keys.
-            sleep(Duration::from_millis(150));
-        }
-    }
-
-    fn type_text(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", &self.name, "-l", text]);
-        sleep(Duration::from_millis(150));
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", &self.name])
-    }
-
-    fn format(&self, what: &str) -> String {
-        self.tmux(&["display-message", "-p", "-t", &self.name, what])
-            .trim()
-            .to_owned()
-    }
-
-    /// Wait until the screen contains every needle.
-    fn wait_for(&self, needles: &[&str]) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if needles.iter().all(|n| screen.contains(n)) {
-                return screen;
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                panic!("timed out waiting for {needles:?}; screen:\n{screen}");
-            }
-            sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.name])
-            .output();
-    }
-}
+use tmux::{Session, tmux_available};
 
 /// The list's "N of M repositories" figures.
 fn shown_of_total(screen: &str) -> Option<(usize, usize)> {
@@ -72,13 +18,6 @@ fn shown_of_total(screen: &str) -> Option<(usize, usize)> {
         words.get(of - 1)?.parse().ok()?,
         words.get(of + 1)?.parse().ok()?,
     ))
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
 }
 
 #[test]

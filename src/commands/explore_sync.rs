@@ -1,11 +1,14 @@
-//! The explorer's sync key: the same GitHub sync and save as `posture sync github`, on its
+//! The explorer's sync key: the same sync and save as `posture sync github|gitlab`, on its
 //! own runtime, with progress events turned into what the sync overlay shows.
 
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::collect::progress::{Event, Progress};
 use crate::config::Settings;
-use crate::model::Provider;
+use crate::model::{Provider, Snapshot};
 use crate::open::{Origin, open_snapshot};
 use crate::tui::action::SyncProgress;
 use crate::tui::data::Data;
@@ -33,30 +36,54 @@ pub fn apply(state: &mut SyncProgress, event: Event) -> bool {
                 state.warnings.remove(0);
             }
         }
-        Event::Finished { repos, .. } => state.phase = format!("saving {repos} repositories"),
+        Event::Finished { repos, .. } => state.phase = format!("saving {repos} read"),
         Event::Request(_) => return false,
     }
     true
 }
 
-/// The syncer the explorer runs when `r` is pressed.
+/// A sync that saves its snapshot: GitHub's or GitLab's, chosen by the explored snapshot.
+/// It runs under `block_on` on the explorer's sync thread, so it need not be `Send`.
+type SyncJob = Pin<Box<dyn Future<Output = Result<(PathBuf, Snapshot), crate::exit::ExitError>>>>;
+
+/// The syncer the explorer runs when `r` is pressed: the same sync and save as
+/// `posture sync github|gitlab` for the org or group being explored, against its API host.
 pub fn syncer(settings: Settings) -> Syncer {
     Arc::new(move |request, progress: ProgressFn, cancel| {
-        if request.provider != Provider::Github {
-            return Err(format!(
-                "syncing a GitLab group from the explorer is not available yet; run `posture sync gitlab --group {}`",
-                crate::report::strip_controls(&request.org)
-            ));
-        }
-        let (options, store) =
-            crate::commands::sync::github_options(&request.org, &[], Some(&request.api_host), None)
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let events = Progress::to(tx);
+        let job: SyncJob = match request.provider {
+            Provider::Github => {
+                let (options, store) = crate::commands::sync::github_options(
+                    &request.org,
+                    &[],
+                    Some(&request.api_host),
+                    None,
+                )
                 .map_err(|e| e.message)?;
+                Box::pin(async move {
+                    crate::commands::sync::sync_github_and_save(options, events, &store).await
+                })
+            }
+            Provider::Gitlab => {
+                let (options, store) = crate::commands::sync_gitlab::gitlab_options(
+                    &request.org,
+                    &[],
+                    Some(&request.api_host),
+                    None,
+                )
+                .map_err(|e| e.message)?;
+                Box::pin(async move {
+                    crate::commands::sync_gitlab::sync_gitlab_and_save(options, events, &store)
+                        .await
+                })
+            }
+        };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
             .map_err(|e| format!("cannot start the async runtime: {e}"))?;
         let outcome = runtime.block_on(async move {
-            let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
             let forward = tokio::spawn(async move {
                 let mut state = SyncProgress {
                     phase: "starting".to_owned(),
@@ -69,7 +96,7 @@ pub fn syncer(settings: Settings) -> Syncer {
                 }
             });
             let outcome = tokio::select! {
-                result = crate::commands::sync::sync_github_and_save(options, Progress::to(tx), &store) => Some(result),
+                result = job => Some(result),
                 _ = cancel => None,
             };
             let _ = forward.await;

@@ -1,0 +1,75 @@
+//! Driving the real binary in tmux: a detached session, keys typed at human pace, the screen
+//! read back. Tests skip with a message when tmux is missing (`tmux_available`).
+
+#![allow(dead_code)]
+
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+/// A detached tmux session, killed when dropped.
+pub struct Session {
+    /// The session name.
+    pub name: String,
+}
+
+impl Session {
+    pub fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").args(args).output().expect("run tmux");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn send(&self, keys: &[&str]) {
+        for key in keys {
+            self.tmux(&["send-keys", "-t", &self.name, key]);
+            // A lone Esc followed at once by a key reads as Alt+key: pace the keys.
+            sleep(Duration::from_millis(150));
+        }
+    }
+
+    pub fn type_text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", &self.name, "-l", text]);
+        sleep(Duration::from_millis(150));
+    }
+
+    pub fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", &self.name])
+    }
+
+    pub fn format(&self, what: &str) -> String {
+        self.tmux(&["display-message", "-p", "-t", &self.name, what])
+            .trim()
+            .to_owned()
+    }
+
+    /// Wait until the screen contains every needle.
+    pub fn wait_for(&self, needles: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if needles.iter().all(|n| screen.contains(n)) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("timed out waiting for {needles:?}; screen:\n{screen}");
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.name])
+            .output();
+    }
+}
+
+/// Whether a working tmux is on the PATH.
+pub fn tmux_available() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
