@@ -69,7 +69,7 @@ fn the_sync_key_resyncs_a_gitlab_group_and_opens_the_new_snapshot() {
     session.wait_for(&["gitlab", "acme-gl", "Rollout"]);
     let requests_before = fake.requests();
 
-    session.send(&["r"]);
+    session.send(&["s"]);
     // The sync saves a second snapshot of the group and the explorer reopens on it.
     let start = std::time::Instant::now();
     while snapshot_files(&cache).len() < 2 {

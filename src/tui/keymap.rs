@@ -154,7 +154,7 @@ impl Command {
             Command::Top => &["g", "home"],
             Command::Bottom => &["G", "end"],
             Command::Filter => &["/"],
-            Command::Sort => &["s"],
+            Command::Sort => &["o"],
             Command::BandFilter => &["b"],
             Command::VerdictFilter => &["v"],
             Command::Theme => &["t"],
@@ -162,7 +162,7 @@ impl Command {
             Command::Repos => &["2"],
             Command::ByControl => &["3"],
             Command::Snapshots => &["4"],
-            Command::Sync => &["r"],
+            Command::Sync => &["s"],
         }
     }
 }
