@@ -7,8 +7,6 @@ mod fake_gitlab;
 #[path = "support/tmux.rs"]
 mod tmux;
 
-use std::process::Command;
-
 use fake_gitlab::FakeGitlab;
 use fake_gitlab::cli::{posture, sync_cli};
 use fake_gitlab::fixtures::{TOKEN, acme};
@@ -41,25 +39,7 @@ fn the_sync_key_resyncs_a_gitlab_group_and_opens_the_new_snapshot() {
     let listed = posture(&cache, &["snapshots", "--format", "json"]);
     assert!(listed.status.success());
 
-    let session = Session {
-        name: format!("posture-tui-gitlab-sync-{}", std::process::id()),
-    };
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &session.name,
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "sh",
-        ])
-        .env("TERM", "xterm-256color")
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let session = Session::start("posture-tui-gitlab-sync", 120, 40);
     let bin = env!("CARGO_BIN_EXE_posture");
     let cache_s = cache.display();
     session.type_text(&format!(

@@ -28,25 +28,7 @@ fn explore_the_demo_in_tmux_and_restore_the_terminal() {
     }
     let dir = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_posture");
-    let session = Session {
-        name: format!("posture-tui-test-{}", std::process::id()),
-    };
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &session.name,
-            "-x",
-            "100",
-            "-y",
-            "30",
-            "sh",
-        ])
-        .env("TERM", "xterm-256color")
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let session = Session::start("posture-tui-test", 100, 30);
     let dirs = dir.path().display();
     session.type_text(&format!(
         "POSTURE_CACHE_DIR={dirs}/cache POSTURE_CONFIG_DIR={dirs}/config {bin} --demo; echo posture-exit=$?"
@@ -113,25 +95,7 @@ fn a_panic_restores_the_terminal_before_its_message() {
     }
     let dir = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_posture");
-    let session = Session {
-        name: format!("posture-tui-panic-{}", std::process::id()),
-    };
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &session.name,
-            "-x",
-            "100",
-            "-y",
-            "30",
-            "sh",
-        ])
-        .env("TERM", "xterm-256color")
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let session = Session::start("posture-tui-panic", 100, 30);
     let dirs = dir.path().display();
     session.type_text(&format!(
         "POSTURE_TUI_TEST_PANIC=1 POSTURE_CACHE_DIR={dirs}/cache POSTURE_CONFIG_DIR={dirs}/config {bin} --demo; echo posture-exit=$?"
@@ -159,25 +123,7 @@ fn sigterm_quits_and_restores_the_terminal() {
     }
     let dir = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_posture");
-    let session = Session {
-        name: format!("posture-tui-term-{}", std::process::id()),
-    };
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &session.name,
-            "-x",
-            "100",
-            "-y",
-            "30",
-            "sh",
-        ])
-        .env("TERM", "xterm-256color")
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let session = Session::start("posture-tui-term", 100, 30);
     let dirs = dir.path().display();
     session.type_text(&format!(
         "POSTURE_CACHE_DIR={dirs}/cache POSTURE_CONFIG_DIR={dirs}/config {bin} --demo; echo posture-exit=$?"
@@ -228,25 +174,7 @@ fn config_dir_policies_show_as_controls_in_the_explorer() {
     );
     std::fs::copy(example, policies.join("top10.rego")).unwrap();
     let bin = env!("CARGO_BIN_EXE_posture");
-    let session = Session {
-        name: format!("posture-tui-policy-{}", std::process::id()),
-    };
-    let status = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &session.name,
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "sh",
-        ])
-        .env("TERM", "xterm-256color")
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let session = Session::start("posture-tui-policy", 120, 40);
     let dirs = dir.path().display();
     session.type_text(&format!(
         "POSTURE_CACHE_DIR={dirs}/cache POSTURE_CONFIG_DIR={dirs}/config {bin} --demo; echo posture-exit=$?"

@@ -14,6 +14,32 @@ pub struct Session {
 }
 
 impl Session {
+    /// A detached session of `width`×`height` running `sh`, named `label-PID` (so parallel
+    /// test binaries never share one).
+    pub fn start(label: &str, width: u16, height: u16) -> Session {
+        let session = Session {
+            name: format!("{label}-{}", std::process::id()),
+        };
+        let (w, h) = (width.to_string(), height.to_string());
+        let status = Command::new("tmux")
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &session.name,
+                "-x",
+                &w,
+                "-y",
+                &h,
+                "sh",
+            ])
+            .env("TERM", "xterm-256color")
+            .status()
+            .expect("run tmux");
+        assert!(status.success(), "tmux new-session failed");
+        session
+    }
+
     pub fn tmux(&self, args: &[&str]) -> String {
         let out = Command::new("tmux").args(args).output().expect("run tmux");
         String::from_utf8_lossy(&out.stdout).into_owned()
