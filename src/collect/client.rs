@@ -15,85 +15,18 @@ use octocrab::Octocrab;
 use serde_json::Value;
 use tokio::sync::Semaphore;
 
+pub use super::answer::{Answer, Failure};
 use super::api::ApiBase;
 use super::etag::{Entry, EtagCache};
 use super::headers::{error_chain, header_str, header_u64, jitter, until_reset};
 pub use super::headers::{next_link, permission_names};
 use super::progress::{Event, Progress, RequestLog};
 use super::token::Token;
-use crate::model::Unreadable;
 
 /// Retries after the first try (5xx, resets, timeouts, truncated bodies, secondary limits).
 const MAX_RETRIES: u32 = 3;
 /// One request may take this long, body included.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// A JSON answer (a 304 is answered from the cache and says so).
-#[derive(Debug, Clone)]
-pub struct Answer {
-    /// Status of the answer (200 for a 304 answered from the cache).
-    pub status: u16,
-    /// The body (`Null` when empty).
-    pub body: Value,
-    /// `Link` header.
-    pub link: Option<String>,
-    /// `X-OAuth-Scopes` header, when present.
-    pub scopes: Option<String>,
-    /// True when the server said 304 and the body came from the ETag cache.
-    pub cached: bool,
-}
-
-/// Why a request has no usable answer.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Failure {
-    /// The API answered with an error status.
-    Http {
-        /// Status.
-        status: u16,
-        /// The API's `message`.
-        message: String,
-        /// Permission named by `X-Accepted-GitHub-Permissions`, e.g. `Administration:read`.
-        needs: Option<String>,
-    },
-    /// No usable answer: connection failure, timeout, truncated or invalid body.
-    Transport(String),
-}
-
-impl Failure {
-    /// The failure as an unreadable fact.
-    pub fn unreadable(&self) -> Unreadable {
-        match self {
-            Failure::Http {
-                status,
-                message,
-                needs,
-            } => Unreadable::new(Some(*status), message.clone(), needs.as_deref()),
-            Failure::Transport(why) => Unreadable::new(None, why.clone(), None),
-        }
-    }
-
-    /// The one-line message of a failed pre-flight read of `route`.
-    pub fn preflight(route: &str, failure: &Failure) -> String {
-        match failure {
-            Failure::Http {
-                status: 401,
-                message,
-                ..
-            } => format!("the token was refused (GET {route}: 401 {message})"),
-            f => format!("pre-flight GET {route} failed: {}", f.describe()),
-        }
-    }
-
-    /// One line for the user.
-    pub fn describe(&self) -> String {
-        match self {
-            Failure::Http {
-                status, message, ..
-            } => format!("{status} {message}"),
-            Failure::Transport(why) => why.clone(),
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy)]
 struct Limit {

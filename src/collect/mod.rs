@@ -2,6 +2,7 @@
 //! with bounded concurrency, conditional requests and rate-limit awareness. Reports progress as
 //! [`progress::Event`]s and never prints.
 
+mod answer;
 pub mod api;
 pub mod client;
 pub mod etag;
