@@ -233,7 +233,12 @@ fn line(label: &str, it: &Item) -> String {
         it.control,
         it.evidence
     );
-    if let Some(reason) = &it.reason {
+    // Evidence of an unknown usually names its reason already; say it once.
+    if let Some(reason) = it
+        .reason
+        .as_ref()
+        .filter(|r| !it.evidence.contains(r.as_str()))
+    {
         out.push_str(&format!(" ({reason})"));
     }
     if let Some(w) = &it.waiver {
@@ -353,4 +358,38 @@ pub fn json(opened: &Opened, gate: &Gate, min: Severity) -> Result<String, crate
         .map_err(|e| crate::exit::ExitError::input(format!("cannot encode the check: {e}")))?;
     text.push('\n');
     Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unknown(evidence: &str, reason: &str) -> Item {
+        Item {
+            control: "branch-protected".into(),
+            repo: Some("acme/api".into()),
+            rank: Some(1),
+            severity: Severity::High,
+            status: Status::Unknown,
+            evidence: evidence.into(),
+            reason: Some(reason.into()),
+            location: None,
+            waiver: None,
+        }
+    }
+
+    #[test]
+    fn an_unknowns_reason_is_said_once() {
+        let why = "403: needs Administration:read";
+        let named = line(
+            "UNKNOWN",
+            &unknown(&format!("classic protection unreadable ({why})"), why),
+        );
+        assert_eq!(named.matches(why).count(), 1, "{named}");
+        let unnamed = line("UNKNOWN", &unknown("classic protection unreadable", why));
+        assert!(
+            unnamed.trim_end().ends_with(&format!("unreadable ({why})")),
+            "{unnamed}"
+        );
+    }
 }
