@@ -406,3 +406,7 @@ pub(crate) mod fixtures;
 #[cfg(test)]
 #[path = "branch_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "branch_targeting_tests.rs"]
+mod targeting_tests;
