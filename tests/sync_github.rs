@@ -9,7 +9,7 @@ mod fake_github;
 #[path = "support/github_schema.rs"]
 mod github_schema;
 
-use common::{options, posture, run, skip, status, walk};
+use common::{options, posture, run, skip, status, sync_acme, walk};
 use fake_github::fixtures::{TOKEN, acme};
 use fake_github::{FakeGithub, World};
 use posture::model::Fact;
@@ -22,18 +22,7 @@ fn sync_then_report_gives_the_fixtures_verdicts() {
     }
     let fake = FakeGithub::start(acme());
     let cache = tempfile::tempdir().unwrap();
-    let out = posture(
-        cache.path(),
-        &[
-            "sync",
-            "github",
-            "--org",
-            "acme",
-            "--api-url",
-            &fake.url,
-            "--quiet",
-        ],
-    );
+    let out = sync_acme(&fake, cache.path());
     assert!(
         out.status.success(),
         "sync failed: {}",
@@ -254,18 +243,7 @@ fn repo_flag_refreshes_only_the_named_repositories() {
     }
     let fake = FakeGithub::start(acme());
     let cache = tempfile::tempdir().unwrap();
-    let out = posture(
-        cache.path(),
-        &[
-            "sync",
-            "github",
-            "--org",
-            "acme",
-            "--api-url",
-            &fake.url,
-            "--quiet",
-        ],
-    );
+    let out = sync_acme(&fake, cache.path());
     assert!(out.status.success());
     fake.update(|w| {
         w.repo_mut("repo-0002").listing["stargazers_count"] = serde_json::json!(777);

@@ -10,7 +10,7 @@ mod github_schema;
 
 use std::process::Command;
 
-use common::{posture, skip, walk};
+use common::{posture, skip, sync_acme, walk};
 use fake_github::fixtures::TOKEN;
 use fake_github::{FakeGithub, World};
 use serde_json::Value;
@@ -22,18 +22,7 @@ fn a_sync_killed_midway_leaves_the_previous_snapshot_intact() {
     }
     let fake = FakeGithub::start(World::new("acme", TOKEN, 120));
     let cache = tempfile::tempdir().unwrap();
-    let out = posture(
-        cache.path(),
-        &[
-            "sync",
-            "github",
-            "--org",
-            "acme",
-            "--api-url",
-            &fake.url,
-            "--quiet",
-        ],
-    );
+    let out = sync_acme(&fake, cache.path());
     assert!(
         out.status.success(),
         "{}",
@@ -142,18 +131,7 @@ fn progress_is_one_updating_line_on_a_terminal_and_plain_lines_otherwise() {
     let out = String::from_utf8_lossy(&tty.stdout);
     assert!(out.contains("\r\x1b[2Krepos "), "{out:?}");
     assert!(out.contains("rate limit"), "{out:?}");
-    let quiet = posture(
-        cache.path(),
-        &[
-            "sync",
-            "github",
-            "--org",
-            "acme",
-            "--api-url",
-            &fake.url,
-            "--quiet",
-        ],
-    );
+    let quiet = sync_acme(&fake, cache.path());
     assert!(quiet.status.success());
     assert!(
         quiet.stderr.is_empty(),

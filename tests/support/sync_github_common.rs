@@ -61,6 +61,22 @@ pub fn posture(cache: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `posture sync github --org acme --api-url FAKE --quiet` with the test token.
+pub fn sync_acme(fake: &FakeGithub, cache: &Path) -> std::process::Output {
+    posture(
+        cache,
+        &[
+            "sync",
+            "github",
+            "--org",
+            "acme",
+            "--api-url",
+            &fake.url,
+            "--quiet",
+        ],
+    )
+}
+
 pub fn status<'a>(report: &'a Value, repo: &str, control: &str) -> (&'a str, &'a Value) {
     let repo = report["repos"]
         .as_array()
