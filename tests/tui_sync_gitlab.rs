@@ -40,12 +40,13 @@ fn the_sync_key_resyncs_a_gitlab_group_and_opens_the_new_snapshot() {
     assert!(listed.status.success());
 
     let session = Session::start("posture-tui-gitlab-sync", 120, 40);
-    let bin = env!("CARGO_BIN_EXE_posture");
     let cache_s = cache.display();
-    session.type_text(&format!(
-        "GITLAB_TOKEN={TOKEN} POSTURE_CACHE_DIR={cache_s} POSTURE_CONFIG_DIR={cache_s}/config {bin} explore --org acme-gl; echo posture-exit=$?"
-    ));
-    session.send(&["Enter"]);
+    session.launch(
+        &format!(
+            "GITLAB_TOKEN={TOKEN} POSTURE_CACHE_DIR={cache_s} POSTURE_CONFIG_DIR={cache_s}/config"
+        ),
+        "explore --org acme-gl",
+    );
     session.wait_for(&["gitlab", "acme-gl", "Rollout"]);
     let requests_before = fake.requests();
 

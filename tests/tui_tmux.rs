@@ -27,13 +27,12 @@ fn explore_the_demo_in_tmux_and_restore_the_terminal() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let bin = env!("CARGO_BIN_EXE_posture");
     let session = Session::start("posture-tui-test", 100, 30);
     let dirs = dir.path().display();
-    session.type_text(&format!(
-        "POSTURE_CACHE_DIR={dirs}/cache POSTURE_CONFIG_DIR={dirs}/config {bin} --demo; echo posture-exit=$?"
-    ));
-    session.send(&["Enter"]);
+    session.launch(
+        &format!("POSTURE_CACHE_DIR={dirs}/cache POSTURE_CONFIG_DIR={dirs}/config"),
+        "--demo",
+    );
 
     // Org overview.
     let screen = session.wait_for(&["Verdicts by band", "Rollout", "Org controls", "acme"]);
@@ -75,16 +74,7 @@ fn explore_the_demo_in_tmux_and_restore_the_terminal() {
     session.send(&["Escape", "q"]);
     let screen = session.wait_for(&["posture-exit=0"]);
     assert!(!screen.contains("Verdicts by band"), "{screen}");
-    assert_eq!(
-        session.format("#{alternate_on}"),
-        "0",
-        "alternate screen left"
-    );
-    assert_eq!(
-        session.format("#{cursor_flag}"),
-        "1",
-        "cursor visible again"
-    );
+    session.assert_terminal_restored();
 }
 
 #[test]
@@ -94,25 +84,12 @@ fn a_panic_restores_the_terminal_before_its_message() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let bin = env!("CARGO_BIN_EXE_posture");
     let session = Session::start("posture-tui-panic", 100, 30);
     let dirs = dir.path().display();
-    session.type_text(&format!(
-        "POSTURE_TUI_TEST_PANIC=1 POSTURE_CACHE_DIR={dirs}/cache POSTURE_CONFIG_DIR={dirs}/config {bin} --demo; echo posture-exit=$?"
-    ));
-    session.send(&["Enter"]);
+    session.launch(&format!("POSTURE_TUI_TEST_PANIC=1 POSTURE_CACHE_DIR={dirs}/cache POSTURE_CONFIG_DIR={dirs}/config"), "--demo");
     let screen = session.wait_for(&["test panic requested", "posture-exit="]);
     assert!(!screen.contains("Verdicts by band"), "{screen}");
-    assert_eq!(
-        session.format("#{alternate_on}"),
-        "0",
-        "alternate screen left"
-    );
-    assert_eq!(
-        session.format("#{cursor_flag}"),
-        "1",
-        "cursor visible again"
-    );
+    session.assert_terminal_restored();
 }
 
 #[test]
@@ -122,13 +99,12 @@ fn sigterm_quits_and_restores_the_terminal() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let bin = env!("CARGO_BIN_EXE_posture");
     let session = Session::start("posture-tui-term", 100, 30);
     let dirs = dir.path().display();
-    session.type_text(&format!(
-        "POSTURE_CACHE_DIR={dirs}/cache POSTURE_CONFIG_DIR={dirs}/config {bin} --demo; echo posture-exit=$?"
-    ));
-    session.send(&["Enter"]);
+    session.launch(
+        &format!("POSTURE_CACHE_DIR={dirs}/cache POSTURE_CONFIG_DIR={dirs}/config"),
+        "--demo",
+    );
     session.wait_for(&["Verdicts by band"]);
     // The explorer is the shell's only child: signal exactly that process.
     let shell = session.format("#{pane_pid}");
@@ -147,16 +123,7 @@ fn sigterm_quits_and_restores_the_terminal() {
         .unwrap();
     assert!(killed.success());
     session.wait_for(&["posture-exit=0"]);
-    assert_eq!(
-        session.format("#{alternate_on}"),
-        "0",
-        "alternate screen left"
-    );
-    assert_eq!(
-        session.format("#{cursor_flag}"),
-        "1",
-        "cursor visible again"
-    );
+    session.assert_terminal_restored();
 }
 
 #[test]
@@ -173,13 +140,12 @@ fn config_dir_policies_show_as_controls_in_the_explorer() {
         "/assets/policies/top10_two_approvals.rego"
     );
     std::fs::copy(example, policies.join("top10.rego")).unwrap();
-    let bin = env!("CARGO_BIN_EXE_posture");
     let session = Session::start("posture-tui-policy", 120, 40);
     let dirs = dir.path().display();
-    session.type_text(&format!(
-        "POSTURE_CACHE_DIR={dirs}/cache POSTURE_CONFIG_DIR={dirs}/config {bin} --demo; echo posture-exit=$?"
-    ));
-    session.send(&["Enter"]);
+    session.launch(
+        &format!("POSTURE_CACHE_DIR={dirs}/cache POSTURE_CONFIG_DIR={dirs}/config"),
+        "--demo",
+    );
     session.wait_for(&["Rollout", "acme"]);
 
     // The by-control view lists the policy as a control of band policy, with its failures:

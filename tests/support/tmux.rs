@@ -45,6 +45,19 @@ impl Session {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Run `ENV posture ARGS` at the session's shell, then print `posture-exit=CODE`.
+    pub fn launch(&self, env: &str, args: &str) {
+        let bin = env!("CARGO_BIN_EXE_posture");
+        self.type_text(&format!("{env} {bin} {args}; echo posture-exit=$?"));
+        self.send(&["Enter"]);
+    }
+
+    /// The explorer left the alternate screen and made the cursor visible again.
+    pub fn assert_terminal_restored(&self) {
+        assert_eq!(self.format("#{alternate_on}"), "0", "alternate screen left");
+        assert_eq!(self.format("#{cursor_flag}"), "1", "cursor visible again");
+    }
+
     pub fn send(&self, keys: &[&str]) {
         for key in keys {
             self.tmux(&["send-keys", "-t", &self.name, key]);
