@@ -1,21 +1,18 @@
 //! `posture sync github`: run the collector, show its progress events, save the snapshot
 //! atomically at the end. A failed or cancelled sync leaves every cached snapshot as it was.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
-
-use tokio::sync::mpsc;
 
 use crate::cli::SyncGithubArgs;
 use crate::collect::api::ApiBase;
 use crate::collect::github::{SyncOptions, sync};
 use crate::collect::progress::Progress;
 use crate::collect::token::github_token;
-use crate::exit::{CmdResult, ExitError, OK};
+use crate::exit::{CmdResult, ExitError};
 use crate::model::Snapshot;
 use crate::store::Store;
 
-use super::sync_progress::{Style, print_events};
+use super::sync_progress::{run_sync, save_synced};
 
 /// Default requests in flight.
 pub const DEFAULT_CONCURRENCY: usize = 8;
@@ -75,16 +72,8 @@ pub async fn sync_github_and_save(
     progress: Progress,
     store: &Store,
 ) -> Result<(PathBuf, Snapshot), ExitError> {
-    let org = options.org.clone();
-    let snapshot = sync(options, progress).await.map_err(|err| {
-        ExitError::remote(format!(
-            "sync of {org} failed: {err}; the previous snapshot is unchanged"
-        ))
-    })?;
-    let path = store
-        .save(&snapshot)
-        .map_err(|e| ExitError::remote(e.message))?;
-    Ok((path, snapshot))
+    let name = options.org.clone();
+    save_synced(&name, sync(options, progress).await, store)
 }
 
 /// Run `posture sync github`.
@@ -95,50 +84,10 @@ pub fn run_github(args: &SyncGithubArgs) -> CmdResult {
         args.api_url.as_deref(),
         args.common.concurrency,
     )?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| ExitError::remote(format!("cannot start the async runtime: {e}")))?;
-    let quiet = args.common.quiet;
-    let verbose = args.common.verbose;
-    let tty = std::io::stderr().is_terminal() && !quiet;
-    let result = runtime.block_on(async {
-        let (tx, rx) = mpsc::unbounded_channel();
-        let printer = tokio::spawn(print_events(
-            rx,
-            Style {
-                quiet,
-                verbose,
-                tty,
-                units: "repositories",
-                units_short: "repos",
-            },
-        ));
-        let outcome = tokio::select! {
-            result = sync_github_and_save(options, Progress::to(tx), &store) => Some(result),
-            _ = tokio::signal::ctrl_c() => None,
-        };
-        let _ = printer.await;
-        outcome
-    });
-    let (path, snapshot) = match result {
-        None => {
-            return Err(ExitError::remote(
-                "sync cancelled; the previous snapshot is unchanged",
-            ));
-        }
-        Some(result) => result?,
-    };
-    if !quiet {
-        eprintln!(
-            "saved {} repositories of {} to {}",
-            snapshot.repos.len(),
-            snapshot.org,
-            path.display()
-        );
-        for line in &snapshot.token.cannot_see {
-            eprintln!("  the token cannot see: {line}");
-        }
-    }
-    Ok(OK)
+    run_sync(
+        &args.common,
+        "repositories",
+        "repos",
+        |progress| async move { sync_github_and_save(options, progress, &store).await },
+    )
 }

@@ -2,20 +2,17 @@
 //! does, save the snapshot atomically at the end. A failed or cancelled sync leaves every
 //! cached snapshot as it was.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
-
-use tokio::sync::mpsc;
 
 use crate::cli::SyncGitlabArgs;
 use crate::collect::gitlab::http::GitlabBase;
 use crate::collect::gitlab::{SyncOptions, gitlab_token, sync};
 use crate::collect::progress::Progress;
-use crate::exit::{CmdResult, ExitError, OK};
+use crate::exit::{CmdResult, ExitError};
 use crate::model::Snapshot;
 use crate::store::Store;
 
-use super::sync_progress::{Style, print_events};
+use super::sync_progress::{run_sync, save_synced};
 
 use super::sync::DEFAULT_CONCURRENCY;
 
@@ -75,16 +72,8 @@ pub async fn sync_gitlab_and_save(
     progress: Progress,
     store: &Store,
 ) -> Result<(PathBuf, Snapshot), ExitError> {
-    let group = options.group.clone();
-    let snapshot = sync(options, progress).await.map_err(|err| {
-        ExitError::remote(format!(
-            "sync of {group} failed: {err}; the previous snapshot is unchanged"
-        ))
-    })?;
-    let path = store
-        .save(&snapshot)
-        .map_err(|e| ExitError::remote(e.message))?;
-    Ok((path, snapshot))
+    let name = options.group.clone();
+    save_synced(&name, sync(options, progress).await, store)
 }
 
 /// Run `posture sync gitlab`.
@@ -95,45 +84,10 @@ pub fn run_gitlab(args: &SyncGitlabArgs) -> CmdResult {
         args.url.as_deref(),
         args.common.concurrency,
     )?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| ExitError::remote(format!("cannot start the async runtime: {e}")))?;
-    let style = Style {
-        quiet: args.common.quiet,
-        verbose: args.common.verbose,
-        tty: std::io::stderr().is_terminal() && !args.common.quiet,
-        units: "projects",
-        units_short: "projects",
-    };
-    let result = runtime.block_on(async {
-        let (tx, rx) = mpsc::unbounded_channel();
-        let printer = tokio::spawn(print_events(rx, style));
-        let outcome = tokio::select! {
-            result = sync_gitlab_and_save(options, Progress::to(tx), &store) => Some(result),
-            _ = tokio::signal::ctrl_c() => None,
-        };
-        let _ = printer.await;
-        outcome
-    });
-    let (path, snapshot) = match result {
-        None => {
-            return Err(ExitError::remote(
-                "sync cancelled; the previous snapshot is unchanged",
-            ));
-        }
-        Some(result) => result?,
-    };
-    if !style.quiet {
-        eprintln!(
-            "saved {} projects of {} to {}",
-            snapshot.repos.len(),
-            snapshot.org,
-            path.display()
-        );
-        for line in &snapshot.token.cannot_see {
-            eprintln!("  the token cannot see: {line}");
-        }
-    }
-    Ok(OK)
+    run_sync(
+        &args.common,
+        "projects",
+        "projects",
+        |progress| async move { sync_gitlab_and_save(options, progress, &store).await },
+    )
 }

@@ -1,16 +1,95 @@
-//! Progress of a sync on stderr, shared by `sync github` and `sync gitlab`: one updating line
-//! on a terminal, plain lines otherwise, nothing when quiet.
+//! The command-line side of a sync, shared by `sync github` and `sync gitlab`: the runtime,
+//! Ctrl-C, saving at the end, and progress on stderr (one updating line on a terminal, plain
+//! lines otherwise, nothing when quiet).
 
-use std::io::Write;
+use std::future::Future;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use tokio::sync::mpsc;
 
-use crate::collect::progress::Event;
+use crate::cli::SyncCommon;
+use crate::collect::github::SyncError;
+use crate::collect::progress::{Event, Progress};
+use crate::exit::{CmdResult, ExitError, OK};
+use crate::model::Snapshot;
+use crate::store::Store;
+
+/// Save a finished sync of `name` (atomically); every error says the previous snapshot is
+/// unchanged, and is a remote error (exit 3).
+pub(crate) fn save_synced(
+    name: &str,
+    synced: Result<Snapshot, SyncError>,
+    store: &Store,
+) -> Result<(PathBuf, Snapshot), ExitError> {
+    let snapshot = synced.map_err(|err| {
+        ExitError::remote(format!(
+            "sync of {name} failed: {err}; the previous snapshot is unchanged"
+        ))
+    })?;
+    let path = store
+        .save(&snapshot)
+        .map_err(|e| ExitError::remote(e.message))?;
+    Ok((path, snapshot))
+}
+
+/// Run a sync-and-save `job` on its own runtime with progress on stderr as `common` asks;
+/// Ctrl-C cancels it (nothing is saved). Says where the snapshot went and what the token
+/// could not see, unless quiet.
+pub(crate) fn run_sync<F>(
+    common: &SyncCommon,
+    units: &'static str,
+    units_short: &'static str,
+    job: impl FnOnce(Progress) -> F,
+) -> CmdResult
+where
+    F: Future<Output = Result<(PathBuf, Snapshot), ExitError>>,
+{
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ExitError::remote(format!("cannot start the async runtime: {e}")))?;
+    let style = Style {
+        quiet: common.quiet,
+        verbose: common.verbose,
+        tty: std::io::stderr().is_terminal() && !common.quiet,
+        units,
+        units_short,
+    };
+    let result = runtime.block_on(async {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let printer = tokio::spawn(print_events(rx, style));
+        let outcome = tokio::select! {
+            result = job(Progress::to(tx)) => Some(result),
+            _ = tokio::signal::ctrl_c() => None,
+        };
+        let _ = printer.await;
+        outcome
+    });
+    let Some(result) = result else {
+        return Err(ExitError::remote(
+            "sync cancelled; the previous snapshot is unchanged",
+        ));
+    };
+    let (path, snapshot) = result?;
+    if !style.quiet {
+        eprintln!(
+            "saved {} {units} of {} to {}",
+            snapshot.repos.len(),
+            snapshot.org,
+            path.display()
+        );
+        for line in &snapshot.token.cannot_see {
+            eprintln!("  the token cannot see: {line}");
+        }
+    }
+    Ok(OK)
+}
 
 /// How progress is shown, and what the synced things are called.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Style {
+struct Style {
     /// No progress lines (verbose request lines still print).
     pub quiet: bool,
     /// One line per request.
@@ -25,7 +104,7 @@ pub(crate) struct Style {
 
 /// Print progress: one updating line on a terminal, plain lines otherwise, nothing when quiet
 /// (verbose request lines are printed even when quiet: the user asked for them).
-pub(crate) async fn print_events(mut rx: mpsc::UnboundedReceiver<Event>, style: Style) {
+async fn print_events(mut rx: mpsc::UnboundedReceiver<Event>, style: Style) {
     let started = Instant::now();
     let mut line = Line::default();
     let mut last_decile = 0;
