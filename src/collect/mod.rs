@@ -4,6 +4,7 @@
 
 mod answer;
 pub mod api;
+mod cannot_see;
 pub mod client;
 pub mod etag;
 pub mod github;

@@ -8,7 +8,6 @@ pub mod query;
 mod repo_rest;
 mod rest;
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -226,43 +225,26 @@ async fn list(
 
 /// One line per kind of unreadable fact: what, how many repositories, why.
 fn cannot_see(snapshot: &Snapshot) -> Vec<String> {
-    let mut lines: BTreeMap<(String, String), usize> = BTreeMap::new();
-    let mut note = |what: &str, why: Option<&crate::model::Unreadable>| {
-        if let Some(why) = why
-            && !why.reason.starts_with("not read:")
-        {
-            *lines.entry((what.to_owned(), why.explain())).or_default() += 1;
-        }
-    };
+    let mut seen = super::cannot_see::CannotSee::default();
     for r in &snapshot.repos {
-        note("traffic", r.traffic.unreadable());
-        note("classic protection", r.classic_protection.unreadable());
-        note("rulesets", r.rulesets.unreadable());
-        note("release branches", r.release_branches.unreadable());
-        note("secret scanning", r.secret_scanning.unreadable());
-        note("secrets", r.secrets.unreadable());
-        note("workflows", r.pipelines.unreadable());
-        note("runners", r.runners.unreadable());
-        note("workflow token", r.workflow_token.unreadable());
-        note("environments", r.environments.unreadable());
-        note("latest release", r.latest_release.unreadable());
+        seen.repo("traffic", r.traffic.unreadable());
+        seen.repo("classic protection", r.classic_protection.unreadable());
+        seen.repo("rulesets", r.rulesets.unreadable());
+        seen.repo("release branches", r.release_branches.unreadable());
+        seen.repo("secret scanning", r.secret_scanning.unreadable());
+        seen.repo("secrets", r.secrets.unreadable());
+        seen.repo("workflows", r.pipelines.unreadable());
+        seen.repo("runners", r.runners.unreadable());
+        seen.repo("workflow token", r.workflow_token.unreadable());
+        seen.repo("environments", r.environments.unreadable());
+        seen.repo("latest release", r.latest_release.unreadable());
     }
-    let mut out: Vec<String> = lines
-        .into_iter()
-        .map(|((what, why), n)| format!("{what} of {n} repositories: {why}"))
-        .collect();
     let o = &snapshot.org_facts;
-    for (what, why) in [
-        ("org rulesets", o.rulesets.unreadable()),
-        ("org security defaults", o.security_defaults.unreadable()),
-        ("org workflow token", o.workflow_token.unreadable()),
-        ("org runner groups", o.runner_groups.unreadable()),
-        ("org secrets", o.secrets.unreadable()),
-        ("org OIDC subject template", o.oidc_subject.unreadable()),
-    ] {
-        if let Some(why) = why {
-            out.push(format!("{what}: {}", why.explain()));
-        }
-    }
-    out
+    seen.org("org rulesets", o.rulesets.unreadable());
+    seen.org("org security defaults", o.security_defaults.unreadable());
+    seen.org("org workflow token", o.workflow_token.unreadable());
+    seen.org("org runner groups", o.runner_groups.unreadable());
+    seen.org("org secrets", o.secrets.unreadable());
+    seen.org("org OIDC subject template", o.oidc_subject.unreadable());
+    seen.lines("repositories")
 }

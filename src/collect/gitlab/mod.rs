@@ -14,7 +14,6 @@ mod project;
 mod reads;
 mod runners;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::Utc;
@@ -221,48 +220,33 @@ async fn list(
 
 /// One line per kind of unreadable fact: what, how many projects, why.
 fn cannot_see(snapshot: &Snapshot) -> Vec<String> {
-    let mut lines: BTreeMap<(String, String), usize> = BTreeMap::new();
-    let mut note = |what: &str, why: Option<&crate::model::Unreadable>| {
-        if let Some(why) = why {
-            *lines.entry((what.to_owned(), why.explain())).or_default() += 1;
-        }
-    };
+    let mut seen = super::cannot_see::CannotSee::default();
     for r in &snapshot.repos {
-        note("repository statistics", r.traffic.unreadable());
-        note("release branches", r.release_branches.unreadable());
-        note("secret detection setting", r.secret_scanning.unreadable());
-        note("CI/CD variables", r.secrets.unreadable());
-        note("pipeline files", r.pipelines.unreadable());
-        note("runners", r.runners.unreadable());
-        note("environments", r.environments.unreadable());
-        note("latest release", r.latest_release.unreadable());
+        seen.repo("repository statistics", r.traffic.unreadable());
+        seen.repo("release branches", r.release_branches.unreadable());
+        seen.repo("secret detection setting", r.secret_scanning.unreadable());
+        seen.repo("CI/CD variables", r.secrets.unreadable());
+        seen.repo("pipeline files", r.pipelines.unreadable());
+        seen.repo("runners", r.runners.unreadable());
+        seen.repo("environments", r.environments.unreadable());
+        seen.repo("latest release", r.latest_release.unreadable());
         if let Some(g) = &r.gitlab {
-            note("protected branch", g.default_branch_protection.unreadable());
-            note("approval settings", g.approval_settings.unreadable());
-            note("approval rules", g.approval_rules.unreadable());
-            note("push rules", g.push_rules.unreadable());
-            note(
+            seen.repo("protected branch", g.default_branch_protection.unreadable());
+            seen.repo("approval settings", g.approval_settings.unreadable());
+            seen.repo("approval rules", g.approval_rules.unreadable());
+            seen.repo("push rules", g.push_rules.unreadable());
+            seen.repo(
                 "secret push protection",
                 g.secret_push_protection.unreadable(),
             );
-            note("job token scope", g.job_token_scope.unreadable());
+            seen.repo("job token scope", g.job_token_scope.unreadable());
         }
     }
-    let mut out: Vec<String> = lines
-        .into_iter()
-        .map(|((what, why), n)| format!("{what} of {n} projects: {why}"))
-        .collect();
     let o = &snapshot.org_facts;
-    for (what, why) in [
-        ("group security defaults", o.security_defaults.unreadable()),
-        ("group job token default", o.workflow_token.unreadable()),
-        ("runner groups", o.runner_groups.unreadable()),
-        ("group CI/CD variables", o.secrets.unreadable()),
-        ("OIDC subject template", o.oidc_subject.unreadable()),
-    ] {
-        if let Some(why) = why {
-            out.push(format!("{what}: {}", why.explain()));
-        }
-    }
-    out
+    seen.org("group security defaults", o.security_defaults.unreadable());
+    seen.org("group job token default", o.workflow_token.unreadable());
+    seen.org("runner groups", o.runner_groups.unreadable());
+    seen.org("group CI/CD variables", o.secrets.unreadable());
+    seen.org("OIDC subject template", o.oidc_subject.unreadable());
+    seen.lines("projects")
 }
