@@ -7,10 +7,11 @@
 
 pub mod fixtures;
 pub mod graphql;
+#[path = "../loopback.rs"]
+mod loopback;
 mod respond;
 pub mod world;
 
-use std::convert::Infallible;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -20,7 +21,6 @@ use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use serde_json::{Value, json};
-use tokio::net::TcpListener;
 
 pub use world::{Reply, World};
 
@@ -133,41 +133,10 @@ impl FakeGithub {
             }),
             origin: Mutex::new(String::new()),
         });
-        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-        let (shutdown, mut shutdown_rx) = tokio::sync::oneshot::channel::<()>();
-        let server_state = state.clone();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("fake runtime");
-            runtime.block_on(async move {
-                let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-                addr_tx
-                    .send(listener.local_addr().expect("addr"))
-                    .expect("send addr");
-                loop {
-                    tokio::select! {
-                        _ = &mut shutdown_rx => break,
-                        accepted = listener.accept() => {
-                            let Ok((stream, _)) = accepted else { continue };
-                            let state = server_state.clone();
-                            tokio::spawn(async move {
-                                let service = hyper::service::service_fn(move |req| {
-                                    let state = state.clone();
-                                    async move { Ok::<_, Infallible>(handle(&state, req).await) }
-                                });
-                                let _ = hyper::server::conn::http1::Builder::new()
-                                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                                    .await;
-                            });
-                        }
-                    }
-                }
+        let (addr, shutdown) =
+            loopback::serve(state.clone(), |state: Arc<State>, req| async move {
+                handle(&state, req).await
             });
-        });
-        let addr = addr_rx.recv().expect("fake address");
         let origin = format!("http://{addr}");
         *state.origin.lock().unwrap() = origin.clone();
         FakeGithub {

@@ -8,10 +8,11 @@
 
 pub mod cli;
 pub mod fixtures;
+#[path = "../loopback.rs"]
+mod loopback;
 pub mod routes;
 pub mod world;
 
-use std::convert::Infallible;
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -22,7 +23,6 @@ use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use serde_json::{Value, json};
-use tokio::net::TcpListener;
 
 use routes::{Reply, decode};
 pub use world::World;
@@ -129,41 +129,10 @@ impl FakeGitlab {
             rate: Mutex::new((LIMIT, now() + 60, LIMIT)),
             origin: Mutex::new(String::new()),
         });
-        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-        let (shutdown, mut shutdown_rx) = tokio::sync::oneshot::channel::<()>();
-        let server_state = state.clone();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("fake runtime");
-            runtime.block_on(async move {
-                let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-                addr_tx
-                    .send(listener.local_addr().expect("addr"))
-                    .expect("send addr");
-                loop {
-                    tokio::select! {
-                        _ = &mut shutdown_rx => break,
-                        accepted = listener.accept() => {
-                            let Ok((stream, _)) = accepted else { continue };
-                            let state = server_state.clone();
-                            tokio::spawn(async move {
-                                let service = hyper::service::service_fn(move |req| {
-                                    let state = state.clone();
-                                    async move { Ok::<_, Infallible>(handle(&state, req).await) }
-                                });
-                                let _ = hyper::server::conn::http1::Builder::new()
-                                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                                    .await;
-                            });
-                        }
-                    }
-                }
+        let (addr, shutdown) =
+            loopback::serve(state.clone(), |state: Arc<State>, req| async move {
+                handle(&state, req).await
             });
-        });
-        let addr = addr_rx.recv().expect("fake address");
         let origin = format!("http://{addr}");
         *state.origin.lock().unwrap() = origin.clone();
         FakeGitlab {
