@@ -198,19 +198,23 @@ fn egress_allowlist(view: &RepoView<'_>) -> Verdict {
     }
     if view.gitlab() && !any {
         // GitLab pipelines do not say which jobs land on self-managed runners.
-        return match view.repo.runners.as_result() {
-            Ok(list) => Verdict::unknown(
-                format!(
-                    "{}: self-managed runners available: {}",
-                    view.api("/actions/runners", "/runners"),
-                    list.len()
-                ),
-                "neither the pipeline nor the API shows whether jobs on self-managed runners restrict egress",
-            ),
-            Err(why) => Verdict::unknown(view.api("/actions/runners", "/runners"), why.explain()),
-        };
+        return self_managed_unresolved(
+            view,
+            "self-managed runners available",
+            "neither the pipeline nor the API shows whether jobs on self-managed runners restrict egress",
+        );
     }
     Verdict::not_applicable("no job runs on a self-hosted runner")
+}
+
+/// GitLab: self-managed runners may take the project's jobs, but neither the pipeline nor the
+/// API settles it: `unknown`, with how many runners there are (or why they were unreadable).
+fn self_managed_unresolved(view: &RepoView<'_>, what: &str, reason: &str) -> Verdict {
+    let source = view.api("/actions/runners", "/runners");
+    match view.repo.runners.as_result() {
+        Ok(list) => Verdict::unknown(format!("{source}: {what}: {}", list.len()), reason),
+        Err(why) => Verdict::unknown(source, why.explain()),
+    }
 }
 
 fn no_self_hosted_public(view: &RepoView<'_>) -> Verdict {
@@ -253,17 +257,11 @@ fn no_self_hosted_public(view: &RepoView<'_>) -> Verdict {
         );
     }
     if view.gitlab() && !any {
-        return match view.repo.runners.as_result() {
-            Ok(list) => Verdict::unknown(
-                format!(
-                    "{}: self-managed runners available to the public project: {}",
-                    view.api("/actions/runners", "/runners"),
-                    list.len()
-                ),
-                "GitLab runner selection by tags cannot be resolved from the pipeline",
-            ),
-            Err(why) => Verdict::unknown(view.api("/actions/runners", "/runners"), why.explain()),
-        };
+        return self_managed_unresolved(
+            view,
+            "self-managed runners available to the public project",
+            "GitLab runner selection by tags cannot be resolved from the pipeline",
+        );
     }
     Verdict::pass("no job runs on a self-hosted runner (public repository)")
 }
