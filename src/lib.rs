@@ -18,6 +18,7 @@ pub mod open;
 pub mod pipeline;
 pub mod policy;
 pub mod rank;
+pub mod reanalyse;
 pub mod report;
 pub mod rollout;
 pub mod store;

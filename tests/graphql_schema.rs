@@ -5,6 +5,8 @@ use apollo_compiler::ExecutableDocument;
 
 #[path = "support/github_schema.rs"]
 mod github_schema;
+#[path = "support/prerequisite.rs"]
+mod prerequisite;
 
 fn schema() -> Option<&'static apollo_compiler::validation::Valid<apollo_compiler::Schema>> {
     github_schema::github_schema()

@@ -8,6 +8,8 @@ mod common;
 mod fake_github;
 #[path = "support/github_schema.rs"]
 mod github_schema;
+#[path = "support/prerequisite.rs"]
+mod prerequisite;
 
 use common::{options, posture, run, skip, status, sync_acme, walk};
 use fake_github::fixtures::{TOKEN, acme};

@@ -7,6 +7,8 @@ mod common;
 mod fake_github;
 #[path = "support/github_schema.rs"]
 mod github_schema;
+#[path = "support/prerequisite.rs"]
+mod prerequisite;
 
 use common::{options, run, skip};
 use fake_github::FakeGithub;
