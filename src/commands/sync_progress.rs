@@ -14,6 +14,7 @@ use crate::collect::github::SyncError;
 use crate::collect::progress::{Event, Progress};
 use crate::exit::{CmdResult, ExitError, OK};
 use crate::model::Snapshot;
+use crate::report::strip_controls;
 use crate::store::Store;
 
 /// Save a finished sync of `name` (atomically); every error says the previous snapshot is
@@ -77,11 +78,11 @@ where
         eprintln!(
             "saved {} {units} of {} to {}",
             snapshot.repos.len(),
-            snapshot.org,
+            strip_controls(&snapshot.org),
             path.display()
         );
         for line in &snapshot.token.cannot_see {
-            eprintln!("  the token cannot see: {line}");
+            eprintln!("  the token cannot see: {}", strip_controls(line));
         }
     }
     Ok(OK)
@@ -121,7 +122,9 @@ async fn print_events(mut rx: mpsc::UnboundedReceiver<Event>, style: Style) {
             let _ = writeln!(
                 err,
                 "{} {} {status} {}ms{remaining}",
-                log.method, log.path, log.ms
+                log.method,
+                strip_controls(&log.path),
+                log.ms
             );
         }
         if style.quiet {
@@ -148,14 +151,15 @@ async fn print_events(mut rx: mpsc::UnboundedReceiver<Event>, style: Style) {
             }
             Event::Phase(phase) => {
                 line.clear(&mut err, style.tty);
-                let _ = writeln!(err, "{phase}…");
+                let _ = writeln!(err, "{}…", strip_controls(&phase));
             }
             Event::Paused { reason, until } => {
                 line.clear(&mut err, style.tty);
                 let _ = writeln!(
                     err,
-                    "paused until {}: {reason}",
-                    until.format("%H:%M:%S UTC")
+                    "paused until {}: {}",
+                    until.format("%H:%M:%S UTC"),
+                    strip_controls(&reason)
                 );
             }
             Event::Retry {
@@ -164,11 +168,16 @@ async fn print_events(mut rx: mpsc::UnboundedReceiver<Event>, style: Style) {
                 reason,
             } => {
                 line.clear(&mut err, style.tty);
-                let _ = writeln!(err, "retry {attempt} of {request}: {reason}");
+                let _ = writeln!(
+                    err,
+                    "retry {attempt} of {}: {}",
+                    strip_controls(&request),
+                    strip_controls(&reason)
+                );
             }
             Event::Warning(text) => {
                 line.clear(&mut err, style.tty);
-                let _ = writeln!(err, "warning: {text}");
+                let _ = writeln!(err, "warning: {}", strip_controls(&text));
             }
             Event::Finished {
                 repos,

@@ -14,8 +14,10 @@
 //! `path` and `line`, which become the verdict's location.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use regorus::{Engine, Value};
+use regorus::utils::limits::ExecutionTimerConfig;
+use regorus::{Engine, LimitError, Value};
 
 use crate::controls::{Band, ControlDef, Location, Scope, Severity, Status, Verdict};
 use crate::exit::ExitError;
@@ -35,6 +37,22 @@ pub struct Policy {
     unknown_rule: Option<String>,
     /// Rule path of `not_applicable`, when declared.
     not_applicable_rule: Option<String>,
+    /// Why the policy stopped being evaluated (it ran past the time limit): every later
+    /// repository gets `unknown` with this reason instead of another long run.
+    stopped: Option<String>,
+}
+
+/// Wall-clock limit of one rule evaluation. A `numbers.range` loop ran 69 s and a 9M-element
+/// comprehension took 1.7 GB before this limit; regorus checks it cooperatively as it
+/// evaluates (`ExecutionTimerConfig`), so allocation is bounded by what fits in this time.
+pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(5);
+
+/// Why one rule evaluation stopped.
+enum Stop {
+    /// The policy exceeded an execution limit: `unknown` for this policy only.
+    Limit(String),
+    /// Any other runtime error: the policy is broken (an input error).
+    Error(ExitError),
 }
 
 /// A compiled set of policies, ready to evaluate one input after another.
@@ -104,6 +122,9 @@ impl PolicySet {
     /// input error naming the file and line.
     pub fn from_sources(sources: &[(String, String)]) -> Result<Self, ExitError> {
         let mut engine = Engine::new();
+        // `print()` output is collected and printed sanitised (it can echo platform text).
+        engine.set_gather_prints(true);
+        set_time_limit(&mut engine, DEFAULT_TIME_LIMIT);
         // Packages in first-seen order, with the files that define them.
         let mut packages: Vec<(String, Vec<String>)> = Vec::new();
         for (name, text) in sources {
@@ -152,14 +173,22 @@ impl PolicySet {
                 .chain(&unknown_rule)
                 .chain(&not_applicable_rule)
             {
-                engine
-                    .eval_rule(rule.clone())
-                    .map_err(|e| bad_policy(&file, &e))?;
+                // A policy too slow on an empty input still loads: its evaluations report it.
+                match eval(&mut engine, rule, &file) {
+                    Ok(_) | Err(Stop::Limit(_)) => {}
+                    Err(Stop::Error(e)) => return Err(e),
+                }
             }
             if has_metadata {
-                let meta = engine
-                    .eval_rule(format!("{package}.metadata"))
-                    .map_err(|e| bad_policy(&file, &e))?;
+                let meta = match eval(&mut engine, &format!("{package}.metadata"), &file) {
+                    Ok(meta) => meta,
+                    Err(Stop::Limit(why)) => {
+                        return Err(ExitError::input(format!(
+                            "bad policy {file}: metadata {why}"
+                        )));
+                    }
+                    Err(Stop::Error(e)) => return Err(e),
+                };
                 apply_metadata(&mut control, &meta, &files, sources)?;
             }
             policies.push(Policy {
@@ -168,9 +197,15 @@ impl PolicySet {
                 deny_rules,
                 unknown_rule,
                 not_applicable_rule,
+                stopped: None,
             });
         }
         Ok(Self { engine, policies })
+    }
+
+    /// Change the wall-clock limit of each rule evaluation (default [`DEFAULT_TIME_LIMIT`]).
+    pub fn set_time_limit(&mut self, limit: Duration) {
+        set_time_limit(&mut self.engine, limit);
     }
 
     /// The loaded policies, in load order.
@@ -184,83 +219,113 @@ impl PolicySet {
     }
 
     /// Evaluate every policy on one input document: one verdict per policy, in order.
-    /// A runtime error of a policy is an input error naming the policy.
+    /// A runtime error of a policy is an input error naming the policy; a policy that runs past
+    /// the time limit is `unknown` (here and for every later input), the others unaffected.
     pub fn evaluate(&mut self, input: Value) -> Result<Vec<Verdict>, ExitError> {
         self.engine.set_input(input);
         let mut out = Vec::with_capacity(self.policies.len());
-        for policy in &self.policies {
-            let mut messages: Vec<(String, Option<Location>)> = Vec::new();
-            for rule in &policy.deny_rules {
-                let value = self
-                    .engine
-                    .eval_rule(rule.clone())
-                    .map_err(|e| bad_policy(&policy.control.id, &e))?;
-                collect_messages(&value, &mut messages);
-            }
-            messages.sort_by(|a, b| a.0.cmp(&b.0));
-            messages.dedup_by(|a, b| a.0 == b.0);
-            if !messages.is_empty() {
-                let evidence = messages
-                    .iter()
-                    .map(|(m, _)| m.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                let location = messages.iter().find_map(|(_, l)| l.clone());
-                out.push(Verdict {
-                    status: Status::Fail,
-                    evidence,
-                    reason: None,
-                    location,
-                });
-                continue;
-            }
-            if let Some(rule) = &policy.unknown_rule {
-                let value = self
-                    .engine
-                    .eval_rule(rule.clone())
-                    .map_err(|e| bad_policy(&policy.control.id, &e))?;
-                let mut reasons = Vec::new();
-                collect_messages(&value, &mut reasons);
-                if !reasons.is_empty() {
-                    let reason = reasons
-                        .iter()
-                        .map(|(m, _)| m.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ");
-                    out.push(Verdict::unknown(
-                        format!("could not decide: {reason}"),
-                        reason,
-                    ));
-                    continue;
+        for policy in &mut self.policies {
+            if policy.stopped.is_none() {
+                match verdict_of(&mut self.engine, policy) {
+                    Ok(verdict) => {
+                        out.push(verdict);
+                        continue;
+                    }
+                    Err(Stop::Limit(why)) => policy.stopped = Some(why),
+                    Err(Stop::Error(e)) => return Err(e),
                 }
             }
-            if let Some(rule) = &policy.not_applicable_rule {
-                let value = self
-                    .engine
-                    .eval_rule(rule.clone())
-                    .map_err(|e| bad_policy(&policy.control.id, &e))?;
-                let why = match &value {
-                    Value::String(s) if !s.is_empty() => Some(s.to_string()),
-                    Value::Bool(true) => Some("does not apply".to_owned()),
-                    _ => None,
-                };
-                if let Some(why) = why {
-                    out.push(Verdict::not_applicable(why));
-                    continue;
-                }
-            }
-            out.push(Verdict::pass(format!(
-                "no {} message",
-                policy
-                    .deny_rules
-                    .iter()
-                    .map(|r| r.rsplit('.').next().unwrap_or(r))
-                    .collect::<Vec<_>>()
-                    .join("/")
-            )));
+            let why = policy.stopped.clone().unwrap_or_default();
+            out.push(Verdict::unknown(
+                format!("policy not evaluated: {why}"),
+                format!("{} {why}", policy.control.id),
+            ));
         }
         Ok(out)
     }
+}
+
+/// Set the engine's cooperative execution timer.
+fn set_time_limit(engine: &mut Engine, limit: Duration) {
+    engine.set_execution_timer_config(ExecutionTimerConfig {
+        limit,
+        check_interval: std::num::NonZeroU32::MIN.saturating_add(63),
+    });
+}
+
+/// Evaluate `rule`; prints it made go to stderr, sanitised. `name` names the policy in errors.
+fn eval(engine: &mut Engine, rule: &str, name: &str) -> Result<Value, Stop> {
+    let result = engine.eval_rule(rule.to_owned());
+    for line in engine.take_prints().unwrap_or_default() {
+        eprintln!("policy print: {}", crate::report::strip_controls(&line));
+    }
+    result.map_err(|e| match e.downcast_ref::<LimitError>() {
+        Some(LimitError::TimeLimitExceeded { limit, .. }) => Stop::Limit(format!(
+            "ran longer than the {} s limit",
+            limit.as_secs_f64()
+        )),
+        Some(other) => Stop::Limit(format!("exceeded an execution limit ({other})")),
+        None => Stop::Error(bad_policy(name, &e)),
+    })
+}
+
+/// The verdict of one policy on the engine's current input.
+fn verdict_of(engine: &mut Engine, policy: &Policy) -> Result<Verdict, Stop> {
+    let id = &policy.control.id;
+    let mut messages: Vec<(String, Option<Location>)> = Vec::new();
+    for rule in &policy.deny_rules {
+        collect_messages(&eval(engine, rule, id)?, &mut messages);
+    }
+    messages.sort_by(|a, b| a.0.cmp(&b.0));
+    messages.dedup_by(|a, b| a.0 == b.0);
+    if !messages.is_empty() {
+        let evidence = messages
+            .iter()
+            .map(|(m, _)| m.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let location = messages.iter().find_map(|(_, l)| l.clone());
+        return Ok(Verdict {
+            status: Status::Fail,
+            evidence,
+            reason: None,
+            location,
+        });
+    }
+    if let Some(rule) = &policy.unknown_rule {
+        let mut reasons = Vec::new();
+        collect_messages(&eval(engine, rule, id)?, &mut reasons);
+        if !reasons.is_empty() {
+            let reason = reasons
+                .iter()
+                .map(|(m, _)| m.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+            return Ok(Verdict::unknown(
+                format!("could not decide: {reason}"),
+                reason,
+            ));
+        }
+    }
+    if let Some(rule) = &policy.not_applicable_rule {
+        let why = match &eval(engine, rule, id)? {
+            Value::String(s) if !s.is_empty() => Some(s.to_string()),
+            Value::Bool(true) => Some("does not apply".to_owned()),
+            _ => None,
+        };
+        if let Some(why) = why {
+            return Ok(Verdict::not_applicable(why));
+        }
+    }
+    Ok(Verdict::pass(format!(
+        "no {} message",
+        policy
+            .deny_rules
+            .iter()
+            .map(|r| r.rsplit('.').next().unwrap_or(r))
+            .collect::<Vec<_>>()
+            .join("/")
+    )))
 }
 
 /// Parse one file: Rego v1 (OPA 1.x), else — for policies written for Conftest or OPA 0.x —

@@ -125,3 +125,29 @@ fn set_err(text: &str) -> String {
         Err(e) => e.message,
     }
 }
+
+#[test]
+fn a_policy_past_the_time_limit_is_unknown_alone() {
+    // Regression (issue 11, defect 13): a numbers.range loop ran 69 s.
+    let slow = "package slow\n\ndeny contains \"never\" if {\n  some i in numbers.range(1, input.n)\n  some j in numbers.range(1, input.n)\n  i + j < 0\n}\n";
+    let fast = "package fast\n\ndeny contains \"always\" if { true }\n";
+    let mut set = PolicySet::from_sources(&[
+        ("slow.rego".to_owned(), slow.to_owned()),
+        ("fast.rego".to_owned(), fast.to_owned()),
+    ])
+    .unwrap();
+    set.set_time_limit(std::time::Duration::from_millis(200));
+    for _ in 0..2 {
+        let input = Value::from_json_str(r#"{"n": 100000}"#).unwrap();
+        let verdicts = set.evaluate(input).unwrap();
+        assert_eq!(verdicts.len(), 2);
+        assert_eq!(verdicts[0].status, Status::Unknown, "{:?}", verdicts[0]);
+        assert!(
+            verdicts[0].evidence.contains("limit"),
+            "{}",
+            verdicts[0].evidence
+        );
+        assert_eq!(verdicts[1].status, Status::Fail);
+        assert_eq!(verdicts[1].evidence, "always");
+    }
+}

@@ -19,8 +19,9 @@ use crate::open::Opened;
 /// (repository names, descriptions, evidence) before it reaches a terminal or a document.
 ///
 /// Escape sequences (CSI `ESC [ … final`, OSC `ESC ] … BEL|ST`, other `ESC x`), C0 and C1
-/// control characters, DEL and bidirectional overrides are removed; tabs and line breaks become
-/// a single space so one-line fields stay on one line. Clean text is borrowed, not copied.
+/// control characters, DEL, bidirectional overrides and zero-width characters are removed;
+/// tabs and line breaks become a single space so one-line fields stay on one line. Clean text
+/// is borrowed, not copied.
 pub fn strip_controls(input: &str) -> Cow<'_, str> {
     if !input.chars().any(is_unsafe) {
         return Cow::Borrowed(input);
@@ -46,7 +47,14 @@ pub fn strip_controls(input: &str) -> Cow<'_, str> {
 }
 
 fn is_unsafe(c: char) -> bool {
-    c.is_control() || is_bidi_control(c)
+    c.is_control() || is_bidi_control(c) || is_invisible(c)
+}
+
+/// Zero-width and invisible formatting characters, which hide text from a reader (`ci\u{200b}`
+/// looks like `ci`): zero-width space/joiners, word joiner and invisible operators, BOM,
+/// Mongolian vowel separator, soft hyphen.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{180e}' | '\u{ad}')
 }
 
 /// Bidirectional embedding, override and isolate characters ("Trojan Source").
@@ -312,5 +320,15 @@ mod tests {
         assert_eq!(strip_controls("line\none\r\n\ttwo"), "line one two");
         assert_eq!(strip_controls("abc\u{202e}fed\u{2066}"), "abcfed");
         assert_eq!(strip_controls("trailing\u{1b}"), "trailing");
+    }
+
+    #[test]
+    fn zero_width_characters_are_removed() {
+        // Regression (issue 11, defect 11): zero-width characters passed into evidence.
+        assert_eq!(
+            strip_controls("c\u{200b}i-\u{200d}gate\u{feff}\u{2060}"),
+            "ci-gate"
+        );
+        assert_eq!(strip_controls("soft\u{ad}hy\u{180e}phen"), "softhyphen");
     }
 }

@@ -150,6 +150,11 @@ impl TerminalGuard {
     fn enter() -> io::Result<Self> {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            // A pipeline file's analysis that panics is contained (the file becomes
+            // `unknown`); the explorer keeps running, so the terminal stays as it is.
+            if crate::pipeline::panic_is_contained() {
+                return;
+            }
             restore_terminal();
             previous(info);
         }));

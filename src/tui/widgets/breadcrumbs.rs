@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use crate::tui::app::{App, ControlRef, View};
 
@@ -49,7 +50,7 @@ pub fn ranges(app: &App) -> Vec<(u16, u16)> {
         if i > 0 {
             x = x.saturating_add(3);
         }
-        let width = crumb(app, view).chars().count() as u16;
+        let width = u16::try_from(crumb(app, view).width()).unwrap_or(u16::MAX);
         out.push((x, x.saturating_add(width)));
         x = x.saturating_add(width);
     }
