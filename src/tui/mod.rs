@@ -23,6 +23,7 @@ pub mod theme;
 pub mod update;
 pub mod views;
 pub mod widgets;
+pub mod worker;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -150,6 +151,10 @@ impl TerminalGuard {
     fn enter() -> io::Result<Self> {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            // A worker's panic is caught and reported by the loop (see `worker`).
+            if worker::panics_are_caught_here() {
+                return;
+            }
             restore_terminal();
             previous(info);
         }));
@@ -175,6 +180,8 @@ impl Drop for TerminalGuard {
 enum Msg {
     Event(Event),
     Action(Action),
+    /// A worker with no failed answer of its own (the search) panicked: leave cleanly.
+    Crashed(String),
 }
 
 /// SIGTERM or SIGHUP (a closed terminal window, `kill`) quits like `q`, so the terminal is
@@ -233,9 +240,16 @@ pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), E
     #[cfg(unix)]
     watch_signals(tx.clone());
     let results = tx.clone();
-    let worker = search::Worker::start(move |done| {
-        let _ = results.send(Msg::Action(Action::SearchDone(done)));
-    });
+    let crashed = tx.clone();
+    let worker = search::Worker::start(
+        move |done| {
+            let _ = results.send(Msg::Action(Action::SearchDone(done)));
+        },
+        move |why| {
+            let _ = crashed.send(Msg::Crashed(why));
+        },
+    );
+    let mut crash: Option<String> = None;
 
     let mut cancel_sync: Option<tokio::sync::oneshot::Sender<()>> = None;
     terminal
@@ -254,6 +268,10 @@ pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), E
             let action = match msg {
                 Msg::Event(event) => action::from_event(&app, &event),
                 Msg::Action(action) => action,
+                Msg::Crashed(why) => {
+                    crash = Some(why);
+                    break;
+                }
             };
             let (effects, changed) = process(&mut app, action);
             redraw |= changed;
@@ -264,7 +282,9 @@ pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), E
                         let loader = Arc::clone(&loader);
                         let tx = tx.clone();
                         std::thread::spawn(move || {
-                            let result = loader(&path).map(Box::new);
+                            let result = worker::caught("opening the snapshot", || loader(&path))
+                                .and_then(|r| r)
+                                .map(Box::new);
                             let _ = tx.send(Msg::Action(Action::Loaded(result)));
                         });
                     }
@@ -279,7 +299,11 @@ pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), E
                                 let _ = progress_tx.send(Msg::Action(Action::SyncProgress(p)));
                             });
                             let result = match syncer {
-                                Some(sync) => sync(request, progress, stopped).map(Box::new),
+                                Some(sync) => {
+                                    worker::caught("the sync", || sync(request, progress, stopped))
+                                        .and_then(|r| r)
+                                        .map(Box::new)
+                                }
                                 None => Err("sync is not available in this build".to_owned()),
                             };
                             let _ = tx.send(Msg::Action(Action::SyncDone(result)));
@@ -297,7 +321,7 @@ pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), E
                 break;
             }
         }
-        if app.quit {
+        if app.quit || crash.is_some() {
             break;
         }
         if redraw {
@@ -308,7 +332,10 @@ pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), E
     }
     drop(terminal);
     drop(guard);
-    Ok(())
+    match crash {
+        Some(why) => Err(ExitError::input(why)),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
