@@ -14,3 +14,4 @@ pub mod progress;
 mod refresh;
 pub mod token;
 pub mod transport;
+pub mod url;

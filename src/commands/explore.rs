@@ -15,7 +15,7 @@ use crate::tui::{self, Options};
 /// `posture [--demo [KIND]] [--theme NAME]`.
 pub fn run_default(demo: Option<DemoKind>, theme: Option<String>) -> CmdResult {
     let options = options(theme, false);
-    start(&options, || match demo {
+    start(&options, None, || match demo {
         Some(kind) => open_demo(kind, false),
         None => open_newest_or_demo(),
     })
@@ -24,7 +24,13 @@ pub fn run_default(demo: Option<DemoKind>, theme: Option<String>) -> CmdResult {
 /// `posture explore [--snapshot PATH | --org NAME] [--theme NAME] [--read-only]`.
 pub fn run_explore(args: ExploreArgs) -> CmdResult {
     let options = options(args.theme.clone(), args.read_only);
-    start(&options, || {
+    // A file someone passed around is evidence to look at, never a place to send the token.
+    let read_only_why = args.snapshot.as_ref().map(|_| {
+        "a snapshot opened with --snapshot is read-only (its API host came from the file); \
+         sync from the cache with `posture explore --org ORG`"
+            .to_owned()
+    });
+    start(&options, read_only_why, || {
         if args.snapshot.is_none() && args.org.is_none() {
             return open_newest_or_demo();
         }
@@ -46,14 +52,23 @@ fn options(theme: Option<String>, read_only: bool) -> Options {
     }
 }
 
-/// Check the theme, then the terminal, then open the snapshot and run.
-fn start(options: &Options, opener: impl FnOnce() -> Result<Data, ExitError>) -> CmdResult {
+/// Check the theme, then the terminal, then open the snapshot and run (read-only, saying why,
+/// when `read_only_why` is given).
+fn start(
+    options: &Options,
+    read_only_why: Option<String>,
+    opener: impl FnOnce() -> Result<Data, ExitError>,
+) -> CmdResult {
     if let Some(name) = &options.theme {
         tui::check_theme(name, options.config_dir.as_deref())?;
     }
     tui::require_terminal()?;
     let data = opener()?;
-    let app = tui::prepare(data, cached_snapshots(), options, chrono::Utc::now())?;
+    let mut app = tui::prepare(data, cached_snapshots(), options, chrono::Utc::now())?;
+    if let Some(why) = read_only_why {
+        app.read_only = true;
+        app.read_only_why = Some(why);
+    }
     let settings = crate::config::load()?;
     let sync_settings = settings.clone();
     let loader: tui::Loader = Arc::new(move |path: &Path| {

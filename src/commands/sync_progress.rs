@@ -17,6 +17,15 @@ use crate::model::Snapshot;
 use crate::report::strip_controls;
 use crate::store::Store;
 
+/// Debug builds only: panic when `POSTURE_TEST_PANIC=sync`, showing the sync's options as a
+/// careless panic message would (the token's `Debug` is redacted), so tests can prove that a
+/// panicking sync leaks no token and, in the explorer, is reported as a failed sync.
+pub(crate) fn test_panic_point(options: &dyn std::fmt::Debug) {
+    if cfg!(debug_assertions) && std::env::var("POSTURE_TEST_PANIC").as_deref() == Ok("sync") {
+        panic!("test panic requested by POSTURE_TEST_PANIC=sync; options: {options:?}");
+    }
+}
+
 /// Save a finished sync of `name` (atomically); every error says the previous snapshot is
 /// unchanged, and is a remote error (exit 3).
 pub(crate) fn save_synced(

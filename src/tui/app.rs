@@ -216,6 +216,9 @@ pub struct App {
     pub size: (u16, u16),
     /// Never offer to sync or fix.
     pub read_only: bool,
+    /// Why the explorer is read-only when the user did not ask for it (a `--snapshot` file);
+    /// the sync key says it.
+    pub read_only_why: Option<String>,
     /// Something changed since the last draw.
     pub dirty: bool,
     /// The user asked to quit.
@@ -253,6 +256,7 @@ impl App {
             now,
             size: (80, 24),
             read_only: false,
+            read_only_why: None,
             dirty: true,
             quit: false,
             loading: None,

@@ -55,7 +55,10 @@ pub(super) fn loaded(app: &mut App, result: Result<Box<Data>, String>) -> bool {
 /// `r`: sync the org being explored, unless read-only, the demo, or already syncing.
 pub(super) fn start_sync(app: &mut App, effects: &mut Vec<Effect>) -> bool {
     let refuse = if app.read_only {
-        Some("read-only: sync is not offered".to_owned())
+        Some(match &app.read_only_why {
+            Some(why) => format!("read-only: {why}"),
+            None => "read-only: sync is not offered".to_owned(),
+        })
     } else if app.data.source.demo {
         Some(
             "the embedded demo cannot be synced; `posture sync github --org ORG` syncs a real org"

@@ -23,6 +23,7 @@ pub mod theme;
 pub mod update;
 pub mod views;
 pub mod widgets;
+pub mod worker;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -151,8 +152,9 @@ impl TerminalGuard {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             // A pipeline file's analysis that panics is contained (the file becomes
-            // `unknown`); the explorer keeps running, so the terminal stays as it is.
-            if crate::pipeline::panic_is_contained() {
+            // `unknown`), and a worker's panic is caught and reported by the loop (see
+            // `worker`): in both cases the explorer keeps running and owns the terminal.
+            if crate::pipeline::panic_is_contained() || worker::panics_are_caught_here() {
                 return;
             }
             restore_terminal();
@@ -180,6 +182,8 @@ impl Drop for TerminalGuard {
 enum Msg {
     Event(Event),
     Action(Action),
+    /// A worker with no failed answer of its own (the search) panicked: leave cleanly.
+    Crashed(String),
 }
 
 /// SIGTERM or SIGHUP (a closed terminal window, `kill`) quits like `q`, so the terminal is
@@ -238,9 +242,16 @@ pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), E
     #[cfg(unix)]
     watch_signals(tx.clone());
     let results = tx.clone();
-    let worker = search::Worker::start(move |done| {
-        let _ = results.send(Msg::Action(Action::SearchDone(done)));
-    });
+    let crashed = tx.clone();
+    let worker = search::Worker::start(
+        move |done| {
+            let _ = results.send(Msg::Action(Action::SearchDone(done)));
+        },
+        move |why| {
+            let _ = crashed.send(Msg::Crashed(why));
+        },
+    );
+    let mut crash: Option<String> = None;
 
     let mut cancel_sync: Option<tokio::sync::oneshot::Sender<()>> = None;
     terminal
@@ -259,6 +270,10 @@ pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), E
             let action = match msg {
                 Msg::Event(event) => action::from_event(&app, &event),
                 Msg::Action(action) => action,
+                Msg::Crashed(why) => {
+                    crash = Some(why);
+                    break;
+                }
             };
             let (effects, changed) = process(&mut app, action);
             redraw |= changed;
@@ -269,7 +284,9 @@ pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), E
                         let loader = Arc::clone(&loader);
                         let tx = tx.clone();
                         std::thread::spawn(move || {
-                            let result = loader(&path).map(Box::new);
+                            let result = worker::caught("opening the snapshot", || loader(&path))
+                                .and_then(|r| r)
+                                .map(Box::new);
                             let _ = tx.send(Msg::Action(Action::Loaded(result)));
                         });
                     }
@@ -284,7 +301,11 @@ pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), E
                                 let _ = progress_tx.send(Msg::Action(Action::SyncProgress(p)));
                             });
                             let result = match syncer {
-                                Some(sync) => sync(request, progress, stopped).map(Box::new),
+                                Some(sync) => {
+                                    worker::caught("the sync", || sync(request, progress, stopped))
+                                        .and_then(|r| r)
+                                        .map(Box::new)
+                                }
                                 None => Err("sync is not available in this build".to_owned()),
                             };
                             let _ = tx.send(Msg::Action(Action::SyncDone(result)));
@@ -302,7 +323,7 @@ pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), E
                 break;
             }
         }
-        if app.quit {
+        if app.quit || crash.is_some() {
             break;
         }
         if redraw {
@@ -313,7 +334,10 @@ pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), E
     }
     drop(terminal);
     drop(guard);
-    Ok(())
+    match crash {
+        Some(why) => Err(ExitError::input(why)),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -180,6 +180,10 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
     if let Some(base) = options.base {
         super::refresh::merge_into_base(&mut snapshot, base);
     }
+    if let Some(why) = client.stopped() {
+        // A rate limit too far away: a snapshot with most facts unknown would mislead.
+        return Err(redact(why));
+    }
     snapshot.token.cannot_see = cannot_see(&snapshot);
     if let Err(err) = client.save_etags(!options.repos.is_empty()) {
         progress.emit(Event::Warning(format!(
