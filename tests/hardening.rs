@@ -3,14 +3,14 @@
 //! token in none of the snapshot, the cache, `--verbose` output, failure messages or a panic's
 //! message (GitHub and GitLab).
 
-#[path = "support/fault_proxy.rs"]
-mod fault_proxy;
+#[path = "support/sync_github_common.rs"]
+mod common;
 #[path = "support/fake_github/mod.rs"]
 mod fake_github;
 #[path = "support/fake_gitlab/mod.rs"]
 mod fake_gitlab;
-#[path = "support/sync_github_common.rs"]
-mod common;
+#[path = "support/fault_proxy.rs"]
+mod fault_proxy;
 #[path = "support/github_schema.rs"]
 mod github_schema;
 
@@ -61,9 +61,30 @@ fn all_files(dir: &Path) -> Vec<(std::path::PathBuf, String)> {
 fn credentials_in_a_url_are_never_echoed() {
     let cache = tempfile::tempdir().unwrap();
     for args in [
-        &["sync", "gitlab", "--group", "g", "--url", "https://oauth2:glpat-URLSECRET1@gitlab.example/x"][..],
-        &["sync", "github", "--org", "acme", "--api-url", "https://x:ghp_URLSECRET1@ghe.example/api/v3"][..],
-        &["sync", "gitlab", "--group", "g", "--url", "oauth2:glpat-URLSECRET1@gitlab.example?x"][..],
+        &[
+            "sync",
+            "gitlab",
+            "--group",
+            "g",
+            "--url",
+            "https://oauth2:glpat-URLSECRET1@gitlab.example/x",
+        ][..],
+        &[
+            "sync",
+            "github",
+            "--org",
+            "acme",
+            "--api-url",
+            "https://x:ghp_URLSECRET1@ghe.example/api/v3",
+        ][..],
+        &[
+            "sync",
+            "gitlab",
+            "--group",
+            "g",
+            "--url",
+            "oauth2:glpat-URLSECRET1@gitlab.example?x",
+        ][..],
     ] {
         let out = posture(cache.path(), args, &[]);
         assert_eq!(out.status.code(), Some(2), "{}", text(&out));
@@ -76,14 +97,28 @@ fn plain_http_is_refused_except_to_loopback() {
     let cache = tempfile::tempdir().unwrap();
     let out = posture(
         cache.path(),
-        &["sync", "gitlab", "--group", "g", "--url", "http://gitlab.example"],
+        &[
+            "sync",
+            "gitlab",
+            "--group",
+            "g",
+            "--url",
+            "http://gitlab.example",
+        ],
         &[],
     );
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("in clear"), "{}", text(&out));
     let out = posture(
         cache.path(),
-        &["sync", "github", "--org", "a", "--api-url", "http://10.1.2.3/api/v3"],
+        &[
+            "sync",
+            "github",
+            "--org",
+            "a",
+            "--api-url",
+            "http://10.1.2.3/api/v3",
+        ],
         &[],
     );
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
@@ -112,7 +147,7 @@ fn the_cache_is_private_after_a_first_sync() {
 fn a_231_character_group_path_saves_lists_and_loads() {
     let dir = tempfile::tempdir().unwrap();
     let store = posture::store::Store::at(dir.path());
-    let group = format!("{}/{}", "g".repeat(115), "sub-".repeat(29));
+    let group = format!("{}/{}", "g".repeat(115), "s".repeat(115));
     assert_eq!(group.len(), 231);
     let snapshot = posture::model::Snapshot::new(
         posture::model::Provider::Gitlab,
@@ -142,8 +177,16 @@ fn secrets() -> serde_json::Value {
 fn the_etag_cache_keeps_no_secret_fields() {
     let fake = fake_gitlab::FakeGitlab::start(fake_gitlab::fixtures::acme());
     let proxy = FaultProxy::start(&fake.url);
-    proxy.add(Rule::new("/api/v4/projects", usize::MAX, Fault::Augment(secrets())));
-    proxy.add(Rule::new("/api/v4/groups", usize::MAX, Fault::Augment(secrets())));
+    proxy.add(Rule::new(
+        "/api/v4/projects",
+        usize::MAX,
+        Fault::Augment(secrets()),
+    ));
+    proxy.add(Rule::new(
+        "/api/v4/groups",
+        usize::MAX,
+        Fault::Augment(secrets()),
+    ));
     let cache = tempfile::tempdir().unwrap();
     let mut options = fake_gitlab::cli::options(&fake, cache.path(), "acme-gl");
     options.base_url = posture::collect::gitlab::http::GitlabBase::parse(Some(&proxy.url)).unwrap();
@@ -151,12 +194,26 @@ fn the_etag_cache_keeps_no_secret_fields() {
     snapshot.unwrap();
     assert!(proxy.served() > 0);
     let files = all_files(cache.path());
-    assert!(files.iter().any(|(p, _)| p.to_string_lossy().contains("etags")));
+    assert!(
+        files
+            .iter()
+            .any(|(p, _)| p.to_string_lossy().contains("etags"))
+    );
     for (path, body) in files {
-        for name in ["runners_token", "\"token\"", "\"value\"", "private_key", "webhook_secret"] {
+        for name in [
+            "runners_token",
+            "\"token\"",
+            "\"value\"",
+            "private_key",
+            "webhook_secret",
+        ] {
             assert!(!body.contains(name), "{name} in {}", path.display());
         }
-        assert!(!body.contains("SECRET"), "a secret value in {}", path.display());
+        assert!(
+            !body.contains("SECRET"),
+            "a secret value in {}",
+            path.display()
+        );
     }
 }
 
@@ -197,7 +254,14 @@ fn the_token_reaches_no_file_no_output_and_no_panic_message() {
     let gl_echo = echo(&gitlab.url, GL_TOKEN);
     for args in [
         vec!["sync", "github", "--org", "acme", "--api-url", &gh_echo.url],
-        vec!["sync", "gitlab", "--group", "acme-gl", "--url", &gl_echo.url],
+        vec![
+            "sync",
+            "gitlab",
+            "--group",
+            "acme-gl",
+            "--url",
+            &gl_echo.url,
+        ],
     ] {
         let failed = posture(c, &args, &[]);
         assert_eq!(failed.status.code(), Some(3), "{}", text(&failed));
@@ -208,7 +272,11 @@ fn the_token_reaches_no_file_no_output_and_no_panic_message() {
     for args in [&gh, &gl] {
         let panicked = posture(c, &args[..], &[("POSTURE_TEST_PANIC", "sync")]);
         assert_eq!(panicked.status.code(), Some(101), "{}", text(&panicked));
-        assert!(text(&panicked).contains("Token([redacted])"), "{}", text(&panicked));
+        assert!(
+            text(&panicked).contains("Token([redacted])"),
+            "{}",
+            text(&panicked)
+        );
         assert_clean("a panic's message", &text(&panicked));
     }
     for (path, body) in all_files(c) {

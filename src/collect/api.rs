@@ -28,7 +28,7 @@ impl ApiBase {
             return Ok(Self::github_com());
         };
         let url = url.trim().trim_end_matches('/');
-        let shown = crate::collect::url::redact_userinfo(url);
+        let shown = crate::collect::url::redact_flag_value(url);
         let (scheme, rest) = url.split_once("://").ok_or_else(|| {
             format!("--api-url {shown:?} is not a URL (expected https://HOST/api/v3)")
         })?;

@@ -27,6 +27,19 @@ pub fn redact_userinfo(text: &str) -> String {
     out
 }
 
+/// A URL flag's value as it may be shown in a message: [`redact_userinfo`] for a URL, and for
+/// a value that does not parse as one (`oauth2:SECRET@host`, no scheme) everything before its
+/// last `@`, which can only be a credential or a typo, is withheld too.
+pub fn redact_flag_value(value: &str) -> String {
+    if value.contains("://") {
+        return redact_userinfo(value);
+    }
+    match value.rsplit_once('@') {
+        Some((_, host)) => format!("[redacted]@{host}"),
+        None => value.to_string(),
+    }
+}
+
 /// True for `localhost`, `127.0.0.0/8` and `[::1]` (with or without a port).
 pub fn is_loopback(host: &str) -> bool {
     let name = if let Some(v6) = host.strip_prefix('[') {
@@ -49,10 +62,7 @@ pub fn check_scheme(flag: &str, scheme: &str, host: &str) -> Result<(), String> 
         "http" => Err(format!(
             "{flag} http://{} would send the token in clear; use https \
              (plain http is accepted only for a loopback test server)",
-            redact_userinfo(host)
-                .rsplit('@')
-                .next()
-                .unwrap_or_default()
+            redact_userinfo(host).rsplit('@').next().unwrap_or_default()
         )),
         other => Err(format!(
             "{flag} must be https (or http to a loopback host), not {}",
@@ -77,6 +87,11 @@ mod tests {
         );
         assert_eq!(redact_userinfo("no url"), "no url");
         assert_eq!(redact_userinfo("x://"), "x://");
+        assert_eq!(
+            redact_flag_value("oauth2:glpat-abc@gitlab.example?x"),
+            "[redacted]@gitlab.example?x"
+        );
+        assert_eq!(redact_flag_value("gitlab.example"), "gitlab.example");
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! relative URL root), URL-encoded path ids, `X-Next-Page`/`Link` pagination, error bodies and
 //! `RateLimit-Reset`.
 
-
 use http::HeaderMap;
 use serde_json::Value;
 
@@ -26,7 +25,7 @@ impl GitlabBase {
             .unwrap_or("https://gitlab.com")
             .trim()
             .trim_end_matches('/');
-        let shown = crate::collect::url::redact_userinfo(url);
+        let shown = crate::collect::url::redact_flag_value(url);
         let (scheme, rest) = url
             .split_once("://")
             .ok_or_else(|| format!("--url {shown:?} is not a URL (expected https://HOST)"))?;
