@@ -4,14 +4,14 @@
 //! fault-free run (a fault may only move a verdict to `unknown`); a saved snapshot never
 //! touches the previous one. The CLI cases check exit 3 and the snapshot left intact.
 
-#[path = "support/fault_proxy.rs"]
-mod fault_proxy;
+#[path = "support/sync_github_common.rs"]
+mod common;
 #[path = "support/fake_github/mod.rs"]
 mod fake_github;
 #[path = "support/fake_gitlab/mod.rs"]
 mod fake_gitlab;
-#[path = "support/sync_github_common.rs"]
-mod common;
+#[path = "support/fault_proxy.rs"]
+mod fault_proxy;
 #[path = "support/github_schema.rs"]
 mod github_schema;
 
@@ -43,7 +43,10 @@ fn verdicts(snapshot: &Snapshot) -> BTreeMap<(String, String), (Status, Option<S
     }
     for (repo, vs) in snapshot.repos.iter().zip(&a.repos) {
         for (def, v) in a.catalog.repo.iter().zip(vs) {
-            out.insert((repo.name.clone(), def.id.clone()), (v.status, v.reason.clone()));
+            out.insert(
+                (repo.name.clone(), def.id.clone()),
+                (v.status, v.reason.clone()),
+            );
         }
     }
     out
@@ -69,7 +72,10 @@ fn only_moved_to_unknown(baseline: &Snapshot, faulty: &Snapshot, case: &str) -> 
             "{case}: {key:?} went from {status:?} to {now:?}"
         );
         let reason = reason.clone().unwrap_or_default();
-        assert!(!reason.is_empty(), "{case}: {key:?} unknown without a reason");
+        assert!(
+            !reason.is_empty(),
+            "{case}: {key:?} unknown without a reason"
+        );
         moved.push(reason);
     }
     moved
@@ -83,7 +89,11 @@ fn saved_beside(baseline: &Snapshot, faulty: &Snapshot, dir: &Path) {
     let mut later = faulty.clone();
     later.taken_at = baseline.taken_at + chrono::Duration::seconds(1);
     store.save(&later).unwrap();
-    assert_eq!(std::fs::read(&first).unwrap(), bytes, "previous snapshot intact");
+    assert_eq!(
+        std::fs::read(&first).unwrap(),
+        bytes,
+        "previous snapshot intact"
+    );
     assert_eq!(store.list().unwrap().len(), 2);
 }
 
@@ -131,7 +141,13 @@ fn gitlab_case(case: &str, rules: Vec<Rule>, expect: Expect) {
     check(case, &baseline, faulty, expect, dir.path());
 }
 
-fn check(case: &str, baseline: &Snapshot, faulty: Result<Snapshot, String>, expect: Expect, dir: &Path) {
+fn check(
+    case: &str,
+    baseline: &Snapshot,
+    faulty: Result<Snapshot, String>,
+    expect: Expect,
+    dir: &Path,
+) {
     match (expect, faulty) {
         (Expect::Completes(reason), Ok(faulty)) => {
             let moved = only_moved_to_unknown(baseline, &faulty, case);
@@ -155,13 +171,18 @@ fn check(case: &str, baseline: &Snapshot, faulty: Result<Snapshot, String>, expe
     }
 }
 
-const GH_WORKFLOW: &str = "/repos/acme/repo-0000/actions/permissions/workflow";
+/// A read every sync makes for this repository, and on which its secret verdicts depend.
+const GH_ROUTE: &str = "/repos/acme/repo-0000/actions/secrets";
 
 #[test]
 fn github_502_burst_is_retried() {
     github_case(
         "502 burst",
-        vec![Rule::new(GH_WORKFLOW, 2, Fault::status(502, "Server Error", &[]))],
+        vec![Rule::new(
+            GH_ROUTE,
+            2,
+            Fault::status(502, "Server Error", &[]),
+        )],
         Expect::Completes(None),
     );
 }
@@ -170,7 +191,11 @@ fn github_502_burst_is_retried() {
 fn github_503_that_never_ends_is_unknown() {
     github_case(
         "503 always",
-        vec![Rule::new(GH_WORKFLOW, ALWAYS, Fault::status(503, "Service Unavailable", &[]))],
+        vec![Rule::new(
+            GH_ROUTE,
+            ALWAYS,
+            Fault::status(503, "Service Unavailable", &[]),
+        )],
         Expect::Completes(Some("503")),
     );
 }
@@ -187,7 +212,7 @@ fn github_secondary_rate_limit_waits_and_goes_on() {
     github_case(
         "secondary limit",
         vec![Rule::new(
-            GH_WORKFLOW,
+            GH_ROUTE,
             1,
             Fault::status(
                 403,
@@ -215,7 +240,7 @@ fn primary_exhausted(reset_in: u64) -> Fault {
 fn github_primary_limit_with_a_near_reset_waits() {
     github_case(
         "primary limit, reset in 2 s",
-        vec![Rule::new(GH_WORKFLOW, 1, primary_exhausted(2))],
+        vec![Rule::new(GH_ROUTE, 1, primary_exhausted(2))],
         Expect::Completes(None),
     );
 }
@@ -224,7 +249,7 @@ fn github_primary_limit_with_a_near_reset_waits() {
 fn github_primary_limit_with_a_far_reset_stops() {
     github_case(
         "primary limit, reset in 2 h",
-        vec![Rule::new(GH_WORKFLOW, ALWAYS, primary_exhausted(7200))],
+        vec![Rule::new(GH_ROUTE, ALWAYS, primary_exhausted(7200))],
         Expect::Fails("sync again after the reset"),
     );
 }
@@ -234,7 +259,7 @@ fn github_retry_after_beyond_any_date_stops_without_a_panic() {
     github_case(
         "Retry-After: 9000000000000",
         vec![Rule::new(
-            GH_WORKFLOW,
+            GH_ROUTE,
             ALWAYS,
             Fault::status(
                 403,
@@ -250,7 +275,7 @@ fn github_retry_after_beyond_any_date_stops_without_a_panic() {
 fn github_connection_resets_are_unknown() {
     github_case(
         "connection reset",
-        vec![Rule::new(GH_WORKFLOW, ALWAYS, Fault::Reset)],
+        vec![Rule::new(GH_ROUTE, ALWAYS, Fault::Reset)],
         Expect::Completes(Some("request failed")),
     );
 }
@@ -259,8 +284,8 @@ fn github_connection_resets_are_unknown() {
 fn github_truncated_json_is_unknown() {
     github_case(
         "truncated JSON",
-        vec![Rule::new(GH_WORKFLOW, ALWAYS, Fault::Truncate)],
-        Expect::Completes(Some("truncated")),
+        vec![Rule::new(GH_ROUTE, ALWAYS, Fault::Truncate)],
+        Expect::Completes(Some("connection closed before message completed")),
     );
 }
 
@@ -268,7 +293,7 @@ fn github_truncated_json_is_unknown() {
 fn github_html_error_page_is_unknown() {
     github_case(
         "HTML 502 page",
-        vec![Rule::new(GH_WORKFLOW, ALWAYS, Fault::html(502))],
+        vec![Rule::new(GH_ROUTE, ALWAYS, Fault::html(502))],
         Expect::Completes(Some("502")),
     );
 }
@@ -277,7 +302,7 @@ fn github_html_error_page_is_unknown() {
 fn github_html_page_answered_200_is_unknown() {
     github_case(
         "HTML 200 page",
-        vec![Rule::new(GH_WORKFLOW, ALWAYS, Fault::html(200))],
+        vec![Rule::new(GH_ROUTE, ALWAYS, Fault::html(200))],
         Expect::Completes(Some("invalid JSON")),
     );
 }
@@ -286,8 +311,8 @@ fn github_html_page_answered_200_is_unknown() {
 fn github_body_over_the_cap_is_unknown_and_says_so() {
     github_case(
         "body over the cap",
-        vec![Rule::new(GH_WORKFLOW, ALWAYS, Fault::Huge(5 << 20))],
-        Expect::Completes(Some("larger than the 4 MiB")),
+        vec![Rule::new(GH_ROUTE, ALWAYS, Fault::Huge(17 << 20))],
+        Expect::Completes(Some("larger than the 16 MiB")),
     );
 }
 
@@ -306,7 +331,11 @@ const GL_PUSH_RULE: &str = "/projects/101/push_rule";
 fn gitlab_502_burst_is_retried() {
     gitlab_case(
         "502 burst",
-        vec![Rule::new(GL_PUSH_RULE, 2, Fault::status(502, "502 Bad Gateway", &[]))],
+        vec![Rule::new(
+            GL_PUSH_RULE,
+            2,
+            Fault::status(502, "502 Bad Gateway", &[]),
+        )],
         Expect::Completes(None),
     );
 }
@@ -315,7 +344,11 @@ fn gitlab_502_burst_is_retried() {
 fn gitlab_503_that_never_ends_is_unknown() {
     gitlab_case(
         "503 always",
-        vec![Rule::new(GL_PUSH_RULE, ALWAYS, Fault::status(503, "503 Service Unavailable", &[]))],
+        vec![Rule::new(
+            GL_PUSH_RULE,
+            ALWAYS,
+            Fault::status(503, "503 Service Unavailable", &[]),
+        )],
         Expect::Completes(Some("503")),
     );
 }
@@ -367,7 +400,7 @@ fn gitlab_truncated_json_is_unknown() {
     gitlab_case(
         "truncated JSON",
         vec![Rule::new(GL_PUSH_RULE, ALWAYS, Fault::Truncate)],
-        Expect::Completes(Some("truncated")),
+        Expect::Completes(Some("connection closed before message completed")),
     );
 }
 
@@ -409,9 +442,17 @@ fn cli_timeouts_are_unknown_and_a_far_reset_exits_3_leaving_the_snapshot() {
     let bytes = std::fs::read(&before[0]).unwrap();
 
     let proxy = FaultProxy::start(&fake.url);
-    proxy.add(Rule::new(GH_WORKFLOW, ALWAYS, primary_exhausted(7200)));
+    proxy.add(Rule::new(GH_ROUTE, ALWAYS, primary_exhausted(7200)));
     let stopped = std::process::Command::new(env!("CARGO_BIN_EXE_posture"))
-        .args(["sync", "github", "--org", "acme", "--api-url", &proxy.url, "--quiet"])
+        .args([
+            "sync",
+            "github",
+            "--org",
+            "acme",
+            "--api-url",
+            &proxy.url,
+            "--quiet",
+        ])
         .env("POSTURE_CACHE_DIR", cache.path())
         .env("POSTURE_CONFIG_DIR", cache.path().join("config"))
         .env("GITHUB_TOKEN", fake_github::fixtures::TOKEN)
@@ -419,13 +460,28 @@ fn cli_timeouts_are_unknown_and_a_far_reset_exits_3_leaving_the_snapshot() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&stopped.stderr);
     assert_eq!(stopped.status.code(), Some(3), "{stderr}");
-    assert!(stderr.contains(" UTC") && stderr.contains("previous snapshot is unchanged"), "{stderr}");
+    assert!(
+        stderr.contains(" UTC") && stderr.contains("previous snapshot is unchanged"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read(&before[0]).unwrap(), bytes);
 
     let slow = FaultProxy::start(&fake.url);
-    slow.add(Rule::new(GH_WORKFLOW, ALWAYS, Fault::Delay(Duration::from_secs(3))));
+    slow.add(Rule::new(
+        GH_ROUTE,
+        ALWAYS,
+        Fault::Delay(Duration::from_secs(3)),
+    ));
     let timed_out = std::process::Command::new(env!("CARGO_BIN_EXE_posture"))
-        .args(["sync", "github", "--org", "acme", "--api-url", &slow.url, "--quiet"])
+        .args([
+            "sync",
+            "github",
+            "--org",
+            "acme",
+            "--api-url",
+            &slow.url,
+            "--quiet",
+        ])
         .env("POSTURE_CACHE_DIR", cache.path())
         .env("POSTURE_CONFIG_DIR", cache.path().join("config"))
         .env("POSTURE_HTTP_TIMEOUT_SECS", "1")
@@ -437,5 +493,8 @@ fn cli_timeouts_are_unknown_and_a_far_reset_exits_3_leaving_the_snapshot() {
     let report = common::posture(cache.path(), &["report", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
     let text = report.to_string();
-    assert!(text.contains("timed out after 1s"), "the timeout is the reason given");
+    assert!(
+        text.contains("timed out after 1s"),
+        "the timeout is the reason given"
+    );
 }
