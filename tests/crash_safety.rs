@@ -3,10 +3,10 @@
 //! changes an older snapshot, and never leaves an ETag cache that poisons the next sync; two
 //! syncs at once on one cache dir do not corrupt it.
 
-#[path = "support/fake_github/mod.rs"]
-mod fake_github;
 #[path = "support/sync_github_common.rs"]
 mod common;
+#[path = "support/fake_github/mod.rs"]
+mod fake_github;
 #[path = "support/github_schema.rs"]
 mod github_schema;
 
@@ -18,7 +18,15 @@ use std::time::{Duration, Instant};
 
 fn spawn_sync(fake: &fake_github::FakeGithub, cache: &Path) -> Child {
     Command::new(env!("CARGO_BIN_EXE_posture"))
-        .args(["sync", "github", "--org", "acme", "--api-url", &fake.url, "--quiet"])
+        .args([
+            "sync",
+            "github",
+            "--org",
+            "acme",
+            "--api-url",
+            &fake.url,
+            "--quiet",
+        ])
         .env("POSTURE_CACHE_DIR", cache)
         .env("POSTURE_CONFIG_DIR", cache.join("config"))
         .env("GITHUB_TOKEN", fake_github::fixtures::TOKEN)
@@ -66,7 +74,9 @@ fn sigkill_at_random_points_never_breaks_the_cache() {
     let first = common::sync_acme(&fake, &cache);
     assert!(first.status.success(), "{first:?}");
     let expected = statuses(&cache);
-    let oldest = posture::store::Store::at(&cache).list().unwrap()[0].path.clone();
+    let oldest = posture::store::Store::at(&cache).list().unwrap()[0]
+        .path
+        .clone();
     let oldest_bytes = std::fs::read(&oldest).unwrap();
 
     // How long a whole sync takes here: kills land anywhere within it.
@@ -85,7 +95,11 @@ fn sigkill_at_random_points_never_breaks_the_cache() {
         let _ = child.wait();
         kills += 1;
         all_listed_load(&cache);
-        assert_eq!(std::fs::read(&oldest).unwrap(), oldest_bytes, "older snapshot untouched");
+        assert_eq!(
+            std::fs::read(&oldest).unwrap(),
+            oldest_bytes,
+            "older snapshot untouched"
+        );
     }
     assert!(kills >= 5, "only {kills} kills");
     // The ETag cache left by any of them answers the next sync correctly.
@@ -117,7 +131,12 @@ fn two_syncs_at_once_on_one_cache_do_not_corrupt_it() {
     assert!(parsed.as_object().is_some_and(|o| !o.is_empty()));
     let leftovers: Vec<_> = common::walk(&cache)
         .into_iter()
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(".tmp-"))
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".tmp-")
+        })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     let last = common::sync_acme(&fake, &cache);

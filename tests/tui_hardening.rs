@@ -4,10 +4,10 @@
 //! not at all), and a panic in the sync worker is reported as a failed sync while the
 //! explorer keeps running. Skipped, with a message, without tmux or GitHub's schema.
 
-#[path = "support/fake_github/mod.rs"]
-mod fake_github;
 #[path = "support/sync_github_common.rs"]
 mod common;
+#[path = "support/fake_github/mod.rs"]
+mod fake_github;
 #[path = "support/github_schema.rs"]
 mod github_schema;
 #[path = "support/tmux.rs"]
@@ -21,7 +21,9 @@ use tmux::{Session, tmux_available};
 /// The newest snapshot of the cache, rewritten to claim `api_host` and a later time, written
 /// to `to` (a file name in the cache makes it the newest cached snapshot).
 fn crafted(cache: &Path, api_host: &str, to: &Path) {
-    let newest = posture::store::Store::at(cache).list().unwrap()[0].path.clone();
+    let newest = posture::store::Store::at(cache).list().unwrap()[0]
+        .path
+        .clone();
     let mut snapshot: serde_json::Value =
         serde_json::from_slice(&std::fs::read(newest).unwrap()).unwrap();
     snapshot["api_host"] = api_host.into();
@@ -54,7 +56,10 @@ fn a_snapshot_never_chooses_where_the_token_goes() {
     let shared = dir.path().join("shared.json");
     crafted(&cache, &trap.url, &shared);
     let session = Session::start("posture-tui-hostile", 200, 40);
-    session.launch(&env(&cache, ""), &format!("explore --snapshot {}", shared.display()));
+    session.launch(
+        &env(&cache, ""),
+        &format!("explore --snapshot {}", shared.display()),
+    );
     session.wait_for(&["acme", "Rollout"]);
     session.send(&["s"]);
     session.wait_for(&["opened with --snapshot is read-only"]);
@@ -87,7 +92,11 @@ fn a_snapshot_never_chooses_where_the_token_goes() {
     session.wait_for(&["never synced acme"]);
     session.send(&["Escape", "q"]);
     session.wait_for(&["posture-exit=0"]);
-    assert_eq!(trap.requests(), 0, "the token never went to the snapshot's host");
+    assert_eq!(
+        trap.requests(),
+        0,
+        "the token never went to the snapshot's host"
+    );
 }
 
 #[test]
@@ -101,12 +110,22 @@ fn a_panic_in_the_sync_worker_is_a_failed_sync_not_a_broken_terminal() {
     let cache = dir.path().join("cache");
     assert!(common::sync_acme(&fake, &cache).status.success());
     let session = Session::start("posture-tui-worker-panic", 200, 40);
-    session.launch(&env(&cache, "POSTURE_TEST_PANIC=sync"), "explore --org acme");
+    session.launch(
+        &env(&cache, "POSTURE_TEST_PANIC=sync"),
+        "explore --org acme",
+    );
     session.wait_for(&["acme", "Rollout"]);
     session.send(&["s"]);
     let screen = session.wait_for(&["Sync failed", "the sync stopped on an internal error"]);
-    assert!(!screen.contains("panicked at"), "no panic text over the explorer:\n{screen}");
-    assert_eq!(session.format("#{alternate_on}"), "1", "still on the explorer's screen");
+    assert!(
+        !screen.contains("panicked at"),
+        "no panic text over the explorer:\n{screen}"
+    );
+    assert_eq!(
+        session.format("#{alternate_on}"),
+        "1",
+        "still on the explorer's screen"
+    );
     session.send(&["Escape"]);
     session.wait_for(&["Rollout"]);
     session.send(&["q"]);

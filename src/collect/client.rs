@@ -162,7 +162,8 @@ impl Client {
             let now = Utc::now().timestamp();
             let secs = reset
                 .filter(|r| *r > now)
-                .map_or(60, |r| r.saturating_add(1).saturating_sub(now)) as u64;
+                .map_or(60, |r| r.saturating_add(1).saturating_sub(now))
+                as u64;
             let reason = "GraphQL rate limit exhausted (RATE_LIMITED)";
             match pause_for(secs, reason) {
                 Pause::Wait(wait, until) => {
@@ -391,9 +392,10 @@ impl Client {
         let cap = body_cap(*method == Method::POST, path);
         let label = format!("{method} {path}");
         let exchange = async {
-            let response = self.octo.execute(request).await.map_err(|e| {
-                NoAnswer::transient(format!("request failed: {}", error_chain(&e)))
-            })?;
+            let response =
+                self.octo.execute(request).await.map_err(|e| {
+                    NoAnswer::transient(format!("request failed: {}", error_chain(&e)))
+                })?;
             let (parts, body) = response.into_parts();
             let bytes = read_capped(&parts.headers, body, cap, &label).await?;
             Ok::<_, NoAnswer>((parts.status.as_u16(), parts.headers, bytes))

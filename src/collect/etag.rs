@@ -197,7 +197,14 @@ mod tests {
         );
         cache.save(false).unwrap();
         let text = std::fs::read_to_string(dir.path().join("etags/gitlab-acme.json")).unwrap();
-        for secret in ["GR1348941", "hooksecret", "BEGIN", "\"pw\"", "s3cr3t", "\"s\""] {
+        for secret in [
+            "GR1348941",
+            "hooksecret",
+            "BEGIN",
+            "\"pw\"",
+            "s3cr3t",
+            "\"s\"",
+        ] {
             assert!(!text.contains(secret), "{secret} kept in {text}");
         }
         assert!(text.contains("ci_job_token_scope_enabled"), "{text}");

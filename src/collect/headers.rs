@@ -27,8 +27,8 @@ pub fn pause_for(secs: u64, what: &str) -> Pause {
     let now = Utc::now();
     if secs <= MAX_PAUSE.as_secs() {
         let wait = Duration::from_secs(secs);
-        let until = now
-            + chrono::Duration::from_std(wait).unwrap_or_else(|_| chrono::Duration::seconds(1));
+        let until =
+            now + chrono::Duration::from_std(wait).unwrap_or_else(|_| chrono::Duration::seconds(1));
         return Pause::Wait(wait, until);
     }
     let until = i64::try_from(secs)
@@ -128,7 +128,12 @@ mod tests {
     fn pauses_are_bounded_and_never_overflow() {
         assert!(matches!(pause_for(0, "x"), Pause::Wait(d, _) if d == Duration::from_secs(1)));
         assert!(matches!(pause_for(60, "x"), Pause::Wait(d, _) if d == Duration::from_secs(60)));
-        for secs in [MAX_PAUSE.as_secs() + 1, 86_400 * 3, 9_000_000_000_000, u64::MAX] {
+        for secs in [
+            MAX_PAUSE.as_secs() + 1,
+            86_400 * 3,
+            9_000_000_000_000,
+            u64::MAX,
+        ] {
             match pause_for(secs, "403 limited") {
                 Pause::Stop(message) => {
                     assert!(message.contains("403 limited"), "{message}");

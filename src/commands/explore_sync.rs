@@ -92,13 +92,9 @@ pub fn syncer(settings: Settings) -> Syncer {
         let job: SyncJob = match request.provider {
             Provider::Github => {
                 let host = trusted_host(crate::store::Store::open().ok().as_ref(), &request)?;
-                let (options, store) = crate::commands::sync::github_options(
-                    &request.org,
-                    &[],
-                    host.as_deref(),
-                    None,
-                )
-                .map_err(|e| e.message)?;
+                let (options, store) =
+                    crate::commands::sync::github_options(&request.org, &[], host.as_deref(), None)
+                        .map_err(|e| e.message)?;
                 Box::pin(async move {
                     crate::commands::sync::sync_github_and_save(options, events, &store).await
                 })
@@ -168,15 +164,24 @@ mod tests {
         // A snapshot naming some other host: refused, saying how to sync instead.
         let crafted = request(Provider::Github, "http://127.0.0.1:18081");
         let refused = trusted_host(Some(&store), &crafted).unwrap_err();
-        assert!(refused.contains("posture sync github --org acme --api-url URL"), "{refused}");
+        assert!(
+            refused.contains("posture sync github --org acme --api-url URL"),
+            "{refused}"
+        );
         assert_eq!(trusted_host(None, &crafted).map_err(|_| ()), Err(()));
         // The public APIs need no record.
         assert_eq!(
-            trusted_host(Some(&store), &request(Provider::Github, "https://api.github.com")),
+            trusted_host(
+                Some(&store),
+                &request(Provider::Github, "https://api.github.com")
+            ),
             Ok(None)
         );
         assert_eq!(
-            trusted_host(Some(&store), &request(Provider::Gitlab, "https://gitlab.com/api/v4/")),
+            trusted_host(
+                Some(&store),
+                &request(Provider::Gitlab, "https://gitlab.com/api/v4/")
+            ),
             Ok(None)
         );
         // Once this machine synced acme from its GHES, that host wins over any file's.
@@ -188,7 +193,10 @@ mod tests {
             Ok(Some("https://ghe.example/api/v3".to_owned()))
         );
         assert_eq!(
-            trusted_host(Some(&store), &request(Provider::Github, "https://api.github.com")),
+            trusted_host(
+                Some(&store),
+                &request(Provider::Github, "https://api.github.com")
+            ),
             Ok(Some("https://ghe.example/api/v3".to_owned()))
         );
     }

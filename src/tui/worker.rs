@@ -54,7 +54,10 @@ mod tests {
             panic!("boom \u{1b}]0;title\u{7}");
         });
         let message = result.unwrap_err();
-        assert!(message.starts_with("the search stopped on an internal error (boom"), "{message}");
+        assert!(
+            message.starts_with("the search stopped on an internal error (boom"),
+            "{message}"
+        );
         assert!(!message.contains('\u{1b}'), "{message:?}");
         assert!(!panics_are_caught_here());
         assert_eq!(caught("x", || 7), Ok(7));

@@ -180,9 +180,9 @@ impl FaultProxy {
 /// The fault for this request, if a rule with uses left matches (and one use is spent).
 fn take_fault(state: &State, method: &str, path: &str) -> Option<Fault> {
     let mut rules = state.rules.lock().unwrap();
-    let rule = rules.iter_mut().find(|r| {
-        r.times > 0 && path.contains(&r.path) && r.method.is_none_or(|m| m == method)
-    })?;
+    let rule = rules
+        .iter_mut()
+        .find(|r| r.times > 0 && path.contains(&r.path) && r.method.is_none_or(|m| m == method))?;
     if rule.times != usize::MAX {
         rule.times -= 1;
     }
@@ -240,7 +240,11 @@ async fn handle(state: &State, req: Request<Incoming>) -> Result<Response<Body>,
     }
     // Forward.
     let (parts, body) = req.into_parts();
-    let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     let mut forward = Request::builder()
         .method(parts.method.clone())
         .uri(format!("{}{path}", state.upstream));
@@ -256,7 +260,11 @@ async fn handle(state: &State, req: Request<Incoming>) -> Result<Response<Body>,
         .await
         .map_err(std::io::Error::other)?;
     let (mut parts, body) = answer.into_parts();
-    let bytes = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let bytes = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     let origin = state.origin.lock().unwrap().clone();
     for value in parts.headers.values_mut() {
         if let Ok(text) = value.to_str()

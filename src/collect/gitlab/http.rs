@@ -373,9 +373,10 @@ impl GitlabClient {
         let cap = body_cap(false, path);
         let label = format!("GET {path}");
         let exchange = async {
-            let response = self.octo.execute(request).await.map_err(|e| {
-                NoAnswer::transient(format!("request failed: {}", error_chain(&e)))
-            })?;
+            let response =
+                self.octo.execute(request).await.map_err(|e| {
+                    NoAnswer::transient(format!("request failed: {}", error_chain(&e)))
+                })?;
             let (parts, body) = response.into_parts();
             let bytes = read_capped(&parts.headers, body, cap, &label).await?;
             Ok::<_, NoAnswer>((parts.status.as_u16(), parts.headers, bytes))
