@@ -3,6 +3,10 @@
 //! token in none of the snapshot, the cache, `--verbose` output, failure messages or a panic's
 //! message (GitHub and GitLab).
 
+// Both fake servers are loaded here, and each brings the shared loopback server loop in as its
+// own module: two copies of one small file, in a test binary only.
+#![allow(clippy::duplicate_mod)]
+
 #[path = "support/sync_github_common.rs"]
 mod common;
 #[path = "support/fake_github/mod.rs"]

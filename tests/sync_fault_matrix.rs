@@ -4,6 +4,10 @@
 //! fault-free run (a fault may only move a verdict to `unknown`); a saved snapshot never
 //! touches the previous one. The CLI cases check exit 3 and the snapshot left intact.
 
+// Both fake servers are loaded here, and each brings the shared loopback server loop in as its
+// own module: two copies of one small file, in a test binary only.
+#![allow(clippy::duplicate_mod)]
+
 #[path = "support/sync_github_common.rs"]
 mod common;
 #[path = "support/fake_github/mod.rs"]

@@ -74,7 +74,7 @@ fn a_snapshot_never_chooses_where_the_token_goes() {
     ));
     std::fs::copy(&shared, &planted).unwrap();
     let before = real.requests();
-    session.send(&["C-l"]);
+    session.clear();
     session.launch(&env(&cache, ""), "explore --org acme");
     session.wait_for(&["acme", "Rollout"]);
     session.send(&["s"]);
@@ -85,7 +85,7 @@ fn a_snapshot_never_chooses_where_the_token_goes() {
     session.send(&["q"]);
     session.wait_for(&["posture-exit=0"]);
     std::fs::remove_file(cache.join("hosts.json")).unwrap();
-    session.send(&["C-l"]);
+    session.clear();
     session.launch(&env(&cache, ""), "explore --org acme");
     session.wait_for(&["acme", "Rollout"]);
     session.send(&["s"]);
