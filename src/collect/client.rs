@@ -17,7 +17,9 @@ use tokio::sync::Semaphore;
 pub use super::answer::{Answer, Failure};
 use super::api::ApiBase;
 use super::etag::{Entry, EtagCache};
-use super::headers::{Pause, error_chain, header_str, header_u64, jitter, pause_for, until_reset};
+use super::headers::{
+    Pause, error_chain, header_str, header_u64, jitter, pause_for, until_reset, wait_for_reset,
+};
 pub use super::headers::{next_link, permission_names};
 use super::progress::{Event, Progress, RequestLog};
 use super::token::Token;
@@ -484,14 +486,7 @@ impl Client {
                 "{resource} rate limit: {} requests left, waiting for the reset",
                 limit.remaining
             );
-            let secs = limit.reset.saturating_add(1).saturating_sub(now) as u64;
-            match pause_for(secs, &reason) {
-                Pause::Wait(wait, until) => {
-                    self.progress.emit(Event::Paused { reason, until });
-                    tokio::time::sleep(wait).await;
-                }
-                Pause::Stop(why) => return Err(why),
-            }
+            wait_for_reset(limit.reset, now, reason, &self.progress).await?;
             if let Ok(mut limits) = self.limits.lock()
                 && limits.get(resource).is_some_and(|l| l.reset == limit.reset)
             {

@@ -20,6 +20,26 @@ pub enum Pause {
     Stop(String),
 }
 
+/// Wait until just after a primary rate limit's `reset` (seconds since the epoch), telling the
+/// progress listener; shared by the GitHub and GitLab clients. Too long a wait ([`pause_for`])
+/// is an error naming the time to try again.
+pub async fn wait_for_reset(
+    reset: i64,
+    now: i64,
+    reason: String,
+    progress: &crate::collect::progress::Progress,
+) -> Result<(), String> {
+    let secs = u64::try_from(reset.saturating_add(1).saturating_sub(now)).unwrap_or(0);
+    match pause_for(secs, &reason) {
+        Pause::Wait(wait, until) => {
+            progress.emit(crate::collect::progress::Event::Paused { reason, until });
+            tokio::time::sleep(wait).await;
+            Ok(())
+        }
+        Pause::Stop(why) => Err(why),
+    }
+}
+
 /// A pause of `secs` seconds for `what` (e.g. `403 API rate limit exceeded`), or a stop when
 /// it is longer than [`MAX_PAUSE`]. Never overflows, whatever the header said.
 pub fn pause_for(secs: u64, what: &str) -> Pause {

@@ -20,7 +20,7 @@ use super::dialect::{message_of, pagination_link};
 use crate::collect::client::{Answer, Failure, next_link};
 use crate::collect::etag::{Entry, EtagCache};
 use crate::collect::headers::{
-    Pause, error_chain, header_str, header_u64, jitter, pause_for, until_reset,
+    Pause, error_chain, header_str, header_u64, jitter, pause_for, until_reset, wait_for_reset,
 };
 use crate::collect::progress::{Event, Progress, RequestLog};
 use crate::collect::token::Token;
@@ -446,14 +446,7 @@ impl GitlabClient {
                 "GitLab rate limit: {} requests left, waiting for the reset",
                 limit.remaining
             );
-            let secs = limit.reset.saturating_add(1).saturating_sub(now) as u64;
-            match pause_for(secs, &reason) {
-                Pause::Wait(wait, until) => {
-                    self.progress.emit(Event::Paused { reason, until });
-                    tokio::time::sleep(wait).await;
-                }
-                Pause::Stop(why) => return Err(why),
-            }
+            wait_for_reset(limit.reset, now, reason, &self.progress).await?;
             if let Ok(mut l) = self.limit.lock()
                 && l.is_some_and(|x| x.reset == limit.reset)
             {
