@@ -118,7 +118,7 @@ pub(crate) const LAST_PUSH_APPROVAL: RepoControl = RepoControl {
         on_platform(
             view,
             |b| github::last_push_approval(&b.eff),
-            |p| branch_gitlab::committers_cannot_approve(p),
+            branch_gitlab::committers_cannot_approve,
         )
     },
 };
@@ -137,7 +137,7 @@ pub(crate) const STATUS_CHECKS: RepoControl = RepoControl {
         on_platform(
             view,
             |b| github::status_checks(&b.eff),
-            |p| branch_gitlab::pipelines_must_succeed(p),
+            branch_gitlab::pipelines_must_succeed,
         )
     },
 };
@@ -156,7 +156,7 @@ pub(crate) const DISMISS_STALE_REVIEWS: RepoControl = RepoControl {
         on_platform(
             view,
             |b| github::dismiss_stale_reviews(&b.eff),
-            |p| branch_gitlab::approvals_reset_on_push(p),
+            branch_gitlab::approvals_reset_on_push,
         )
     },
 };
@@ -194,7 +194,7 @@ pub(crate) const SIGNED_COMMITS: RepoControl = RepoControl {
         on_platform(
             view,
             |b| github::signed_commits(&b.eff),
-            |p| branch_gitlab::signed_commits(p),
+            branch_gitlab::signed_commits,
         )
     },
 };
@@ -213,7 +213,7 @@ pub(crate) const NO_ADMIN_BYPASS: RepoControl = RepoControl {
         on_platform(
             view,
             |b| github::no_admin_bypass(&b.eff),
-            |p| branch_gitlab::no_bypass_list(),
+            |_| branch_gitlab::no_bypass_list(),
         )
     },
 };
