@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use criterion::{Criterion, criterion_group, criterion_main};
+use posture::assess::Registry;
 use posture::config::Settings;
 use posture::open::{Origin, open_snapshot};
 use posture::tui::action::Action;
@@ -36,7 +37,12 @@ fn app() -> App {
         posture::demo::synthetic(REPOS, 1),
         Origin::File(PathBuf::from("synthetic-100k.json")),
         Settings::default(),
+        &Registry::builtin(),
     );
+    // The built-in registry has no Rego policies, so judging cannot fail.
+    let Ok(opened) = opened else {
+        panic!("the synthetic org could not be judged");
+    };
     let mut app = App::new(
         Data::from_opened(opened, false),
         Themes::builtin(),

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::Settings;
-use crate::controls::{Band, Catalog, Status, Verdict};
+use crate::controls::{Band, Catalog, Status, Verdict, identity, isolation, org, secrets};
 use crate::model::{Repo, Runner, Snapshot};
 use crate::rank::Ranking;
 
@@ -52,11 +52,11 @@ impl<'a> Judged<'a> {
     fn new(catalog: &Catalog, repos: &'a [Vec<Verdict>]) -> Self {
         Self {
             repos,
-            oidc: catalog.repo_index("oidc-federation"),
-            secret_scanning: catalog.repo_index("secret-scanning"),
-            push_protection: catalog.repo_index("push-protection"),
-            ephemeral: catalog.repo_index("ephemeral-runners"),
-            egress: catalog.repo_index("egress-allowlist"),
+            oidc: catalog.repo_index(identity::OIDC_FEDERATION.def.id),
+            secret_scanning: catalog.repo_index(secrets::SECRET_SCANNING.def.id),
+            push_protection: catalog.repo_index(secrets::PUSH_PROTECTION.def.id),
+            ephemeral: catalog.repo_index(isolation::EPHEMERAL_RUNNERS.def.id),
+            egress: catalog.repo_index(isolation::EGRESS_ALLOWLIST.def.id),
             branch: catalog
                 .repo
                 .iter()
@@ -224,7 +224,7 @@ fn secret_scanning_org_wide(
         }
     }
     let org_default = catalog
-        .org_index("org-secret-scanning-default")
+        .org_index(org::ORG_SECRET_SCANNING_DEFAULT.def.id)
         .and_then(|c| org.get(c))
         .is_some_and(|v| v.status == Status::Pass);
     RolloutStep {

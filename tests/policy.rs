@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use posture::assess::{Assessment, assess, ensure_analysed};
+use posture::assess::{Assessment, Registry, assess, ensure_analysed};
 use posture::cli::DemoKind;
 use posture::config::Settings;
 use posture::controls::{Status, Verdict};
@@ -37,7 +37,9 @@ fn judged(snapshot: Snapshot) -> (Snapshot, Assessment) {
         snapshot,
         Origin::Demo(DemoKind::Github),
         Settings::default(),
-    );
+        &Registry::builtin(),
+    )
+    .expect("judged");
     let (snapshot, mut assessment) = (opened.snapshot, opened.assessment);
     let mut set = examples();
     if let Err(e) = policy::apply(&mut set, &snapshot, &mut assessment) {
@@ -382,7 +384,7 @@ fn evaluation_compiles_once_and_scales() {
     let snapshot = posture::demo::synthetic(2_000, 7);
     let mut snapshot = snapshot;
     ensure_analysed(&mut snapshot);
-    let mut a = assess(&snapshot, &Settings::default());
+    let mut a = assess(&snapshot, &Settings::default(), &Registry::builtin()).expect("judged");
     let mut set = examples();
     let started = std::time::Instant::now();
     if let Err(e) = policy::apply(&mut set, &snapshot, &mut a) {

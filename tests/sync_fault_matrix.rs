@@ -40,15 +40,20 @@ fn now() -> u64 {
 fn verdicts(snapshot: &Snapshot) -> BTreeMap<(String, String), (Status, Option<String>)> {
     let mut snapshot = snapshot.clone();
     posture::assess::ensure_analysed(&mut snapshot);
-    let a = posture::assess::assess(&snapshot, &posture::config::Settings::default());
+    let registry = posture::assess::Registry::builtin();
+    let a = posture::assess::assess(&snapshot, &posture::config::Settings::default(), &registry)
+        .expect("built-in controls judge without error");
     let mut out = BTreeMap::new();
     for (def, v) in a.catalog.org.iter().zip(&a.org) {
-        out.insert(("org".into(), def.id.clone()), (v.status, v.reason.clone()));
+        out.insert(
+            ("org".into(), def.id.to_string()),
+            (v.status, v.reason.clone()),
+        );
     }
     for (repo, vs) in snapshot.repos.iter().zip(&a.repos) {
         for (def, v) in a.catalog.repo.iter().zip(vs) {
             out.insert(
-                (repo.name.clone(), def.id.clone()),
+                (repo.name.clone(), def.id.to_string()),
                 (v.status, v.reason.clone()),
             );
         }

@@ -2,6 +2,7 @@
 //! theme or keymap files give a visible warning and the built-in defaults, never a crash.
 
 use chrono::{TimeZone, Utc};
+use posture::assess::Registry;
 use posture::cli::DemoKind;
 use posture::config::Settings;
 use posture::open::{Origin, open_snapshot};
@@ -19,7 +20,9 @@ fn data() -> Data {
         posture::demo::embedded(DemoKind::Github),
         Origin::Demo(DemoKind::Github),
         Settings::default(),
-    );
+        &Registry::builtin(),
+    )
+    .expect("judged");
     Data::from_opened(opened, true)
 }
 

@@ -3,6 +3,7 @@
 //! The buffer is snapshotted as text; themed snapshots add each row's styled runs.
 
 use chrono::{DateTime, TimeZone, Utc};
+use posture::assess::Registry;
 use posture::cli::DemoKind;
 use posture::config::Settings;
 use posture::open::{Origin, open_snapshot};
@@ -31,7 +32,9 @@ fn data(kind: DemoKind) -> Data {
         posture::demo::embedded(kind),
         Origin::Demo(kind),
         Settings::default(),
-    );
+        &Registry::builtin(),
+    )
+    .expect("judged");
     Data::from_opened(opened, false)
 }
 
@@ -334,7 +337,9 @@ fn platform_text_is_stripped_of_control_sequences() {
         snapshot,
         Origin::Demo(DemoKind::Github),
         Settings::default(),
-    );
+        &Registry::builtin(),
+    )
+    .expect("judged");
     let mut a = App::new(
         Data::from_opened(opened, false),
         Themes::builtin(),
@@ -382,7 +387,9 @@ fn waived_failures_show_owner_and_expiry() {
             posture::demo::embedded(DemoKind::Github),
             Origin::Demo(DemoKind::Github),
             settings,
-        );
+            &Registry::builtin(),
+        )
+        .expect("judged");
         let mut a = App::new(
             Data::from_opened(opened, false),
             Themes::builtin(),

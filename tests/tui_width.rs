@@ -27,7 +27,9 @@ fn app(size: (u16, u16)) -> App {
         snapshot,
         Origin::Demo(DemoKind::Github),
         Settings::default(),
-    );
+        &posture::assess::Registry::builtin(),
+    )
+    .expect("built-in controls judge the demo");
     let now = Utc
         .with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
         .single()

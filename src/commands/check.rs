@@ -197,8 +197,8 @@ pub fn gate(
 
 /// Run `posture check`.
 pub fn run(args: &CheckArgs) -> CmdResult {
-    let mut opened = crate::open::open(&args.select)?;
-    crate::policy::apply_policies(&mut opened, args.policy.as_deref())?;
+    let registry = crate::assess::Registry::load(args.policy.as_deref())?;
+    let opened = crate::open::open(&args.select, &registry)?;
     let rows = crate::report::select(&opened, &args.repos, None)?;
     let include_org = args.repos.is_empty();
     let today = crate::report::today();

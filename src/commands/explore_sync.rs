@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use crate::assess::Registry;
 use crate::collect::progress::{Event, Progress};
 use crate::config::Settings;
 use crate::model::{Provider, Snapshot};
@@ -85,7 +86,9 @@ type SyncJob = Pin<Box<dyn Future<Output = Result<(PathBuf, Snapshot), crate::ex
 /// The syncer the explorer runs when the sync key is pressed: the same sync and save as
 /// `posture sync github|gitlab` for the org or group being explored, against the host
 /// [`trusted_host`] allows.
-pub fn syncer(settings: Settings) -> Syncer {
+/// The synced snapshot is judged with `registry`, the controls the explorer opened with
+/// (built-in and the config dir's Rego policies).
+pub fn syncer(settings: Settings, registry: Arc<Registry>) -> Syncer {
     Arc::new(move |request, progress: ProgressFn, cancel| {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let events = Progress::to(tx);
@@ -140,10 +143,12 @@ pub fn syncer(settings: Settings) -> Syncer {
         match outcome {
             None => Err("sync cancelled; the previous snapshot is unchanged".to_owned()),
             Some(Err(e)) => Err(e.message),
-            Some(Ok((path, snapshot))) => Ok(Data::from_opened(
-                open_snapshot(snapshot, Origin::Cache(path), settings.clone()),
-                false,
-            )),
+            Some(Ok((path, snapshot))) => {
+                let opened =
+                    open_snapshot(snapshot, Origin::Cache(path), settings.clone(), &registry)
+                        .map_err(|e| e.message)?;
+                Ok(Data::from_opened(opened, false))
+            }
         }
     })
 }

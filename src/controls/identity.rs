@@ -4,15 +4,49 @@ use crate::pipeline::{Analysis, AuthMethod, CloudProvider};
 
 use super::Status::{Fail, NotApplicable, Pass};
 use super::Verdict;
+use super::control::{Definition, RepoControl};
 use super::judge::{RepoView, StaticKey};
 use super::pipelines::{cite, cite_line, cite_unknown};
+use super::{Band, Severity};
 
-/// Push the 3 identity verdicts in catalog order.
-pub(crate) fn judge(view: &RepoView<'_>, out: &mut Vec<Verdict>) {
-    out.push(oidc_federation(view));
-    out.push(no_static_cloud_keys(view));
-    out.push(build_provenance(view));
-}
+/// `oidc-federation`.
+pub(crate) const OIDC_FEDERATION: RepoControl = RepoControl {
+    def: Definition {
+        id: "oidc-federation",
+        band: Band::Identity,
+        severity: Severity::High,
+        title: "Cloud access uses OIDC federation",
+        rationale: "Short-lived OIDC credentials cannot leak like long-lived keys, and the cloud side can pin them to a repository, branch and environment.",
+        fix: "Replace key-based cloud logins with an OIDC role (role-to-assume / workload identity / federated client id) and grant id-token: write to the deploying job.",
+    },
+    judge: oidc_federation,
+};
+
+/// `no-static-cloud-keys`.
+pub(crate) const NO_STATIC_CLOUD_KEYS: RepoControl = RepoControl {
+    def: Definition {
+        id: "no-static-cloud-keys",
+        band: Band::Identity,
+        severity: Severity::High,
+        title: "No static cloud keys in secrets or pipelines",
+        rationale: "A static cloud key in CI is a standing credential: anyone who can run a workflow can exfiltrate it.",
+        fix: "Delete the static cloud key secrets after moving the pipeline to OIDC, and revoke the keys in the cloud account.",
+    },
+    judge: no_static_cloud_keys,
+};
+
+/// `build-provenance`.
+pub(crate) const BUILD_PROVENANCE: RepoControl = RepoControl {
+    def: Definition {
+        id: "build-provenance",
+        band: Band::Identity,
+        severity: Severity::Medium,
+        title: "Releases carry signed build provenance",
+        rationale: "Signed provenance (SLSA) lets consumers verify what was built, from which source, by which pipeline.",
+        fix: "Add actions/attest-build-provenance (or the SLSA generator) to the release job.",
+    },
+    judge: build_provenance,
+};
 
 /// Lower-case provider name for evidence.
 pub(crate) fn provider_name(provider: CloudProvider) -> &'static str {

@@ -5,17 +5,62 @@ use crate::model::{Runner, TokenPermission, Visibility};
 
 use super::Status::{Fail, Pass};
 use super::Verdict;
+use super::control::{Definition, RepoControl};
 use super::judge::RepoView;
 use super::pipelines::{HostedJob, cite_line, cite_unknown, hosted_jobs};
+use super::{Band, Severity};
 
-/// Push the 5 isolation verdicts in catalog order.
-pub(crate) fn judge(view: &RepoView<'_>, out: &mut Vec<Verdict>) {
-    out.push(ephemeral_runners(view));
-    out.push(egress_allowlist(view));
-    out.push(no_self_hosted_public(view));
-    out.push(token_least_privilege(view));
-    out.push(super::pinning::pinned_actions(view));
-}
+/// `ephemeral-runners`.
+pub(crate) const EPHEMERAL_RUNNERS: RepoControl = RepoControl {
+    def: Definition {
+        id: "ephemeral-runners",
+        band: Band::Isolation,
+        severity: Severity::High,
+        title: "Self-hosted runners are ephemeral",
+        rationale: "A persistent runner carries one job's compromise into the next.",
+        fix: "Register self-hosted runners as ephemeral (or run them through Actions Runner Controller).",
+    },
+    judge: ephemeral_runners,
+};
+
+/// `egress-allowlist`.
+pub(crate) const EGRESS_ALLOWLIST: RepoControl = RepoControl {
+    def: Definition {
+        id: "egress-allowlist",
+        band: Band::Isolation,
+        severity: Severity::High,
+        title: "Self-hosted jobs restrict egress",
+        rationale: "An allow-list stops exfiltration and malicious downloads from build machines.",
+        fix: "Add step-security/harden-runner with egress-policy: block and allowed-endpoints to self-hosted jobs.",
+    },
+    judge: egress_allowlist,
+};
+
+/// `no-self-hosted-public`.
+pub(crate) const NO_SELF_HOSTED_PUBLIC: RepoControl = RepoControl {
+    def: Definition {
+        id: "no-self-hosted-public",
+        band: Band::Isolation,
+        severity: Severity::High,
+        title: "Public repositories do not use self-hosted runners",
+        rationale: "Anyone can open a pull request on a public repository and run code on the runner.",
+        fix: "Move the public repository's jobs to hosted runners.",
+    },
+    judge: no_self_hosted_public,
+};
+
+/// `token-least-privilege`.
+pub(crate) const TOKEN_LEAST_PRIVILEGE: RepoControl = RepoControl {
+    def: Definition {
+        id: "token-least-privilege",
+        band: Band::Isolation,
+        severity: Severity::Medium,
+        title: "Workflow token is least privilege",
+        rationale: "A write token lets any compromised step push code or publish releases.",
+        fix: "Set the default workflow token permission to read, or declare top-level permissions in every workflow.",
+    },
+    judge: token_least_privilege,
+};
 
 /// `[self-hosted, linux]` for evidence.
 fn labels(labels: &[String]) -> String {
@@ -133,6 +178,11 @@ fn ephemeral_runners(view: &RepoView<'_>) -> Verdict {
     }
     if let Some(blocker) = view.pipeline_blocker() {
         return blocker;
+    }
+    // A GitLab pipeline does not name its runner: untagged jobs can run on any self-managed
+    // runner that takes them, so only the runner list can say none is available.
+    if let (None, true, Err(why)) = (&passed, view.gitlab(), runners) {
+        return Verdict::unknown(source(), why.explain());
     }
     passed.unwrap_or_else(|| {
         Verdict::not_applicable("only hosted runners are used: no job runs on a self-hosted runner")
@@ -272,6 +322,12 @@ fn token_least_privilege(view: &RepoView<'_>) -> Verdict {
     }
     if let Some(project) = &view.repo.gitlab {
         return match project.job_token_scope.as_result() {
+            // An open scope matters only if some pipeline gets a job token: with the pipeline
+            // list unread, that is not known (no pipeline would make this not applicable).
+            Ok(scope) if !scope.inbound_enabled && view.pipelines.unreadable.is_some() => view
+                .pipelines
+                .blocker(view.pipelines_source())
+                .unwrap_or_else(|| Verdict::unknown("pipeline list", "not read")),
             Ok(scope) => Verdict::new(
                 if scope.inbound_enabled { Pass } else { Fail },
                 format!(

@@ -5,8 +5,23 @@ use crate::pipeline::Analysis;
 
 use super::Status::{Fail, Pass};
 use super::Verdict;
+use super::control::{Definition, RepoControl};
 use super::judge::RepoView;
 use super::pipelines::cite_line;
+use super::{Band, Severity};
+
+/// `pinned-actions`.
+pub(crate) const PINNED_ACTIONS: RepoControl = RepoControl {
+    def: Definition {
+        id: "pinned-actions",
+        band: Band::Isolation,
+        severity: Severity::Medium,
+        title: "Third-party actions pinned to a commit SHA",
+        rationale: "A tag can be moved to malicious code; a SHA cannot.",
+        fix: "Pin every third-party action to a full commit SHA with a version comment.",
+    },
+    judge: pinned_actions,
+};
 
 const SLSA_GENERATOR: &str = "slsa-framework/slsa-github-generator/";
 

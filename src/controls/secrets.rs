@@ -5,18 +5,88 @@ use chrono::Duration;
 
 use super::Status::{Fail, Pass};
 use super::Verdict;
+use super::control::{Definition, RepoControl};
 use super::judge::RepoView;
 use super::pipelines::{cite, yaml_error};
+use super::{Band, Severity};
 
-/// Push the 6 secrets verdicts in catalog order.
-pub(crate) fn judge(view: &RepoView<'_>, out: &mut Vec<Verdict>) {
-    out.push(secret_scanning(view));
-    out.push(push_protection(view));
-    out.push(pipeline_secret_scan(view));
-    out.push(precommit_secret_hook(view));
-    out.push(no_secrets_in_env(view));
-    out.push(secret_rotation(view));
-}
+/// `secret-scanning`.
+pub(crate) const SECRET_SCANNING: RepoControl = RepoControl {
+    def: Definition {
+        id: "secret-scanning",
+        band: Band::Secrets,
+        severity: Severity::High,
+        title: "Secret scanning enabled",
+        rationale: "The platform finds committed credentials before an attacker does.",
+        fix: "Enable secret scanning for the repository.",
+    },
+    judge: secret_scanning,
+};
+
+/// `push-protection`.
+pub(crate) const PUSH_PROTECTION: RepoControl = RepoControl {
+    def: Definition {
+        id: "push-protection",
+        band: Band::Secrets,
+        severity: Severity::High,
+        title: "Secret push protection enabled",
+        rationale: "Push protection stops a credential before it lands in history.",
+        fix: "Enable secret scanning push protection.",
+    },
+    judge: push_protection,
+};
+
+/// `pipeline-secret-scan`.
+pub(crate) const PIPELINE_SECRET_SCAN: RepoControl = RepoControl {
+    def: Definition {
+        id: "pipeline-secret-scan",
+        band: Band::Secrets,
+        severity: Severity::Medium,
+        title: "A pipeline job scans for secrets",
+        rationale: "Defence in depth: catches a fork merge or a skipped hook.",
+        fix: "Add a gitleaks or TruffleHog job to the pipeline.",
+    },
+    judge: pipeline_secret_scan,
+};
+
+/// `precommit-secret-hook`.
+pub(crate) const PRECOMMIT_SECRET_HOOK: RepoControl = RepoControl {
+    def: Definition {
+        id: "precommit-secret-hook",
+        band: Band::Secrets,
+        severity: Severity::Low,
+        title: "Pre-commit secret-scanning hook",
+        rationale: "Catches secrets on the developer's machine, before a push.",
+        fix: "Add a gitleaks or detect-secrets hook to .pre-commit-config.yaml.",
+    },
+    judge: precommit_secret_hook,
+};
+
+/// `no-secrets-in-env`.
+pub(crate) const NO_SECRETS_IN_ENV: RepoControl = RepoControl {
+    def: Definition {
+        id: "no-secrets-in-env",
+        band: Band::Secrets,
+        severity: Severity::Medium,
+        title: "No secrets in workflow- or job-level env",
+        rationale: "A secret in a broad env is exposed to every step, including third-party code.",
+        fix: "Pass secrets only to the step that needs them (step-level env or with).",
+    },
+    judge: no_secrets_in_env,
+};
+
+/// `secret-rotation`.
+pub(crate) const SECRET_ROTATION: RepoControl = RepoControl {
+    def: Definition {
+        id: "secret-rotation",
+        band: Band::Secrets,
+        severity: Severity::Low,
+        title: "Secrets rotated within rotation_days",
+        rationale: "Old secrets have had the longest time to leak.",
+        fix: "Rotate secrets older than rotation_days.",
+    },
+    judge: secret_rotation,
+};
 
 fn enabled(on: bool) -> &'static str {
     if on { "enabled" } else { "disabled" }

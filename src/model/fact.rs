@@ -54,13 +54,18 @@ pub enum Fact<T> {
     Unreadable(Unreadable),
 }
 
-impl<T: Default> Default for Fact<T> {
-    fn default() -> Self {
-        Fact::Known(T::default())
-    }
-}
+/// The reason of a fact the snapshot does not carry.
+pub const NOT_IN_SNAPSHOT: &str = "not in this snapshot";
 
+// No `Default` for `Fact`: a fact nobody read is unknown, never a default value.
 impl<T> Fact<T> {
+    /// A fact the snapshot does not carry (written before posture read it, or edited):
+    /// unknown with the reason "not in this snapshot". The serde default of every `Fact`
+    /// field, so missing data fails closed.
+    pub fn not_in_snapshot() -> Self {
+        Fact::Unreadable(Unreadable::new(None, NOT_IN_SNAPSHOT, None))
+    }
+
     /// The value when known.
     pub fn known(&self) -> Option<&T> {
         match self {

@@ -156,7 +156,7 @@ impl PolicySet {
             let short = package.strip_prefix("data.").unwrap_or(&package).to_owned();
             let file = files.first().cloned().unwrap_or_default();
             let mut control = ControlDef {
-                id: format!("{POLICY_PREFIX}{short}"),
+                id: format!("{POLICY_PREFIX}{short}").into(),
                 band: Band::Policy,
                 severity: Severity::Medium,
                 scope: Scope::Repo,

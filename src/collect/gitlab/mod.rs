@@ -155,7 +155,7 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
     snapshot.org_facts = match (org_facts, &options.base) {
         (Some(facts), _) => facts,
         (None, Some(base)) => base.org_facts.clone(),
-        (None, None) => Default::default(),
+        (None, None) => crate::model::OrgFacts::not_in_snapshot(),
     };
     if let Some(base) = options.base {
         super::refresh::merge_into_base(&mut snapshot, base);

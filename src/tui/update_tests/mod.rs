@@ -17,6 +17,7 @@ use super::keymap::{Command, Keymap};
 use super::search::{self, SkimMatcher};
 use super::theme::Themes;
 use super::{process, update::update};
+use crate::assess::Registry;
 use crate::cli::DemoKind;
 use crate::config::Settings;
 use crate::controls::Status;
@@ -27,7 +28,9 @@ fn demo_data(kind: DemoKind) -> Data {
         crate::demo::embedded(kind),
         Origin::Demo(kind),
         Settings::default(),
-    );
+        &Registry::builtin(),
+    )
+    .expect("judged");
     Data::from_opened(opened, false)
 }
 

@@ -28,8 +28,8 @@ pub fn crumb(app: &App, view: &View) -> String {
         },
         View::Repo { repo, .. } => data.names.get(*repo).cloned().unwrap_or_default(),
         View::Control { control, .. } => match control {
-            ControlRef::Repo(c) => catalog.repo.get(*c).map(|d| d.id.clone()),
-            ControlRef::Org(c) => catalog.org.get(*c).map(|d| d.id.clone()),
+            ControlRef::Repo(c) => catalog.repo.get(*c).map(|d| d.id.to_string()),
+            ControlRef::Org(c) => catalog.org.get(*c).map(|d| d.id.to_string()),
         }
         .unwrap_or_default(),
         View::ByControl { .. } => "By control".to_owned(),
