@@ -1,6 +1,7 @@
 //! Band `identity`: `oidc-federation`, `no-static-cloud-keys`, `build-provenance`.
 
-use crate::pipeline::{Analysis, AuthMethod, CloudProvider};
+use crate::pipeline::FindingKind;
+use crate::pipeline::{AuthMethod, CloudProvider};
 
 use super::Status::{Fail, NotApplicable, Pass};
 use super::Verdict;
@@ -59,32 +60,6 @@ pub(crate) fn provider_name(provider: CloudProvider) -> &'static str {
     }
 }
 
-/// The line of the `cloud_auth` finding for this provider and method (the analyser's detail
-/// starts `aws/static-key:`), else the first `cloud_auth` line.
-fn auth_line(analysis: &Analysis, provider: CloudProvider, method: AuthMethod) -> Option<u32> {
-    let provider = match provider {
-        CloudProvider::Other => "other",
-        p => provider_name(p),
-    };
-    let method = match method {
-        AuthMethod::Oidc => "oidc",
-        AuthMethod::StaticKey => "static-key",
-        AuthMethod::Implicit => "implicit",
-    };
-    analysis
-        .findings
-        .iter()
-        .find(|f| {
-            f.fact == "cloud_auth"
-                && f.detail
-                    .strip_prefix(provider)
-                    .and_then(|rest| rest.strip_prefix('/'))
-                    .is_some_and(|rest| rest.starts_with(method))
-        })
-        .map(|f| f.line)
-        .or_else(|| analysis.line_of("cloud_auth"))
-}
-
 /// `AWS_SECRET_ACCESS_KEY (repo secret)` / `(org secret)`.
 fn describe_key(key: &StaticKey<'_>, gitlab: bool) -> String {
     let level = match (key.org, gitlab) {
@@ -107,23 +82,15 @@ fn oidc_federation(view: &RepoView<'_>) -> Verdict {
                     return cite_line(
                         Fail,
                         path,
-                        auth_line(analysis, auth.provider, auth.method),
+                        analysis.auth_line(*auth),
                         &format!("cloud_auth {provider} static-key"),
                     );
                 }
                 AuthMethod::Implicit => {
-                    implicit.get_or_insert((
-                        path,
-                        auth_line(analysis, auth.provider, auth.method),
-                        provider,
-                    ));
+                    implicit.get_or_insert((path, analysis.auth_line(*auth), provider));
                 }
                 AuthMethod::Oidc => {
-                    oidc.get_or_insert((
-                        path,
-                        auth_line(analysis, auth.provider, auth.method),
-                        provider,
-                    ));
+                    oidc.get_or_insert((path, analysis.auth_line(*auth), provider));
                 }
             }
         }
@@ -190,10 +157,13 @@ fn no_static_cloud_keys(view: &RepoView<'_>) -> Verdict {
     }
     for (path, analysis) in view.pipelines.ok() {
         if let Some(name) = analysis.facts.static_key_secret_names.first() {
-            let fact = if analysis.line_of("static_key_secret_names").is_some() {
-                "static_key_secret_names"
+            let fact = if analysis
+                .line_of(FindingKind::StaticKeySecretNames)
+                .is_some()
+            {
+                FindingKind::StaticKeySecretNames
             } else {
-                "cloud_auth"
+                FindingKind::CloudAuth
             };
             return cite(
                 Fail,
@@ -224,7 +194,7 @@ fn build_provenance(view: &RepoView<'_>) -> Verdict {
                 Pass,
                 path,
                 analysis,
-                "provenance",
+                FindingKind::Provenance,
                 "produces signed provenance",
             );
         }
@@ -247,7 +217,7 @@ fn build_provenance(view: &RepoView<'_>) -> Verdict {
             Fail,
             path,
             analysis,
-            "publishes",
+            FindingKind::Publishes,
             "publishes without signed provenance",
         );
     }

@@ -2,6 +2,7 @@
 //! `token-least-privilege`, `pinned-actions`.
 
 use crate::model::{Runner, TokenPermission, Visibility};
+use crate::pipeline::FindingKind;
 
 use super::Status::{Fail, Pass};
 use super::Verdict;
@@ -372,8 +373,8 @@ fn token_least_privilege(view: &RepoView<'_>) -> Verdict {
         count += 1;
         if analysis.facts.write_all_permissions {
             let line = analysis
-                .line_of("write_all_permissions")
-                .or_else(|| analysis.line_of("top_level_permissions"));
+                .line_of(FindingKind::WriteAllPermissions)
+                .or_else(|| analysis.line_of(FindingKind::TopLevelPermissions));
             return cite_line(Fail, file.path, line, "top-level permissions: write-all");
         }
         if analysis.facts.top_level_permissions != Some(true) {

@@ -1,6 +1,7 @@
 //! Band `secrets`: `secret-scanning`, `push-protection`, `pipeline-secret-scan`,
 //! `precommit-secret-hook`, `no-secrets-in-env`, `secret-rotation`.
 
+use crate::pipeline::FindingKind;
 use chrono::Duration;
 
 use super::Status::{Fail, Pass};
@@ -115,7 +116,7 @@ fn secret_scanning(view: &RepoView<'_>) -> Verdict {
             Pass,
             path,
             analysis,
-            "secret_scanner",
+            FindingKind::SecretScanner,
             "secret detection job",
         );
     }
@@ -176,7 +177,7 @@ fn pipeline_secret_scan(view: &RepoView<'_>) -> Verdict {
             Pass,
             path,
             analysis,
-            "secret_scanner",
+            FindingKind::SecretScanner,
             "a job runs a secret scanner",
         );
     }
@@ -217,7 +218,7 @@ fn precommit_secret_hook(view: &RepoView<'_>) -> Verdict {
             Pass,
             &file.path,
             analysis,
-            "precommit_secret_hook",
+            FindingKind::PrecommitSecretHook,
             "secret-scanning hook",
         ),
         _ => Verdict::fail(format!("{}: no secret-scanning hook", file.path)),
@@ -239,7 +240,7 @@ fn no_secrets_in_env(view: &RepoView<'_>) -> Verdict {
             Fail,
             path,
             analysis,
-            "workflow_or_job_env_secrets",
+            FindingKind::WorkflowOrJobEnvSecrets,
             "workflow- or job-level env maps a secret",
         );
     }

@@ -5,6 +5,7 @@ mod callee;
 mod collect;
 mod detect;
 mod facts;
+mod finding;
 mod github;
 mod gitlab;
 mod guard;
@@ -14,6 +15,7 @@ mod yaml;
 
 pub use callee::{candidate_paths, resolve_local_callees};
 pub use facts::*;
+pub use finding::{Finding, FindingKind};
 pub use guard::panic_is_contained;
 
 use collect::Out;

@@ -1,5 +1,6 @@
 //! Band `secrets`.
 
+use crate::pipeline::FindingKind;
 use chrono::Duration;
 
 use super::*;
@@ -59,7 +60,7 @@ fn gitlab_secret_detection_job_or_setting() {
         ".gitlab-ci.yml",
         glci(
             facts,
-            vec![finding("secret_scanner", 3, "Secret-Detection")],
+            vec![finding(FindingKind::SecretScanner, 3, "Secret-Detection")],
         ),
     );
     let v = verdict(&snap, &p, "secret-scanning");
@@ -109,7 +110,11 @@ fn pipeline_secret_scan_paths() {
         ".github/workflows/gitleaks.yml",
         gha(
             facts,
-            vec![finding("secret_scanner", 14, "gitleaks/gitleaks-action")],
+            vec![finding(
+                FindingKind::SecretScanner,
+                14,
+                "gitleaks/gitleaks-action",
+            )],
         ),
     );
     let v = verdict(&snap, &r, "pipeline-secret-scan");
@@ -134,7 +139,7 @@ fn precommit_hook_paths() {
             precommit_secret_hook: Some(on),
             ..PipelineFacts::default()
         },
-        findings: vec![finding("precommit_secret_hook", 4, "gitleaks")],
+        findings: vec![finding(FindingKind::PrecommitSecretHook, 4, "gitleaks")],
     };
     r.precommit = Fact::Known(Some(store(
         &mut snap,
@@ -187,7 +192,11 @@ fn secrets_in_env_github_and_gitlab() {
         ".github/workflows/deploy.yml",
         gha(
             facts,
-            vec![finding("workflow_or_job_env_secrets", 8, "env.TOKEN")],
+            vec![finding(
+                FindingKind::WorkflowOrJobEnvSecrets,
+                8,
+                "env.TOKEN",
+            )],
         ),
     );
     let v = verdict(&snap, &r, "no-secrets-in-env");

@@ -2,6 +2,7 @@
 //! literal matrices and `a && 'x' || 'y'` expressions, then classify the labels.
 
 use super::Workflow;
+use crate::pipeline::FindingKind;
 use crate::pipeline::collect::Out;
 use crate::pipeline::facts::{SelfHosted, SelfHostedJob};
 use crate::pipeline::yaml::Node;
@@ -373,7 +374,7 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
                     format!(" [{}]", labels.join(", "))
                 }
             );
-            out.find("self_hosted_jobs", runs_on.line(), detail);
+            out.find(FindingKind::SelfHostedJobs, runs_on.line(), detail);
             out.facts.self_hosted.push(SelfHostedJob {
                 job: job.id.to_string(),
                 labels,
