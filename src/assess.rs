@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use crate::config::Settings;
 use crate::controls::{
-    Catalog, Context, ControlDef, Judge, OrgControl, RepoControl, Scope, Verdict,
+    Catalog, Context, ControlDef, InternScope, Judge, OrgControl, RepoControl, Scope, Verdict,
 };
 use crate::exit::ExitError;
 use crate::model::{Repo, Snapshot};
@@ -153,18 +153,26 @@ pub fn assess(
 const PARALLEL_THRESHOLD: usize = 2048;
 
 /// Judge every repository, in order; large snapshots are split over the available cores.
+/// Each thread interns its verdict texts ([`InternScope`]), so a line of evidence repeated
+/// across repositories is stored once per thread.
 fn judge_all(judge: &Judge<'_>, repos: &[Repo]) -> Vec<Vec<Verdict>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(8);
     if threads < 2 || repos.len() < PARALLEL_THRESHOLD {
+        let _interning = InternScope::enter();
         return repos.iter().map(|r| judge.repo(r)).collect();
     }
     let chunk = repos.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let workers: Vec<_> = repos
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|r| judge.repo(r)).collect::<Vec<_>>()))
+            .map(|part| {
+                scope.spawn(move || {
+                    let _interning = InternScope::enter();
+                    part.iter().map(|r| judge.repo(r)).collect::<Vec<_>>()
+                })
+            })
             .collect();
         let mut out = Vec::with_capacity(repos.len());
         for (worker, part) in workers.into_iter().zip(repos.chunks(chunk)) {

@@ -185,7 +185,7 @@ fn row_changes(
                 direction,
                 old: old.status,
                 new: new.status,
-                evidence: new.evidence.clone(),
+                evidence: new.evidence.to_string(),
             });
         }
     }

@@ -139,7 +139,7 @@ fn deploy_policy_on_the_demo() {
                 v.evidence
             );
             assert_eq!(
-                v.evidence,
+                &*v.evidence,
                 "no pipeline deploys to a production environment"
             );
         }
@@ -240,7 +240,7 @@ fn deploy_policy_passes_with_signed_slsa3_provenance_and_a_protected_environment
     let v = verdict(&s, &a, DEPLOY, "acme/payments-api");
     assert_eq!(v.status, Status::Fail);
     assert_eq!(
-        v.evidence,
+        &*v.evidence,
         "latest release v3.0.0 has no attestation signed by the org's identity"
     );
 
@@ -293,7 +293,7 @@ fn top10_policy_on_the_demo() {
             }
             Some(rank) => {
                 assert_eq!(v.status, Status::NotApplicable);
-                assert_eq!(v.evidence, format!("rank {rank}: not in the top 10"));
+                assert_eq!(&*v.evidence, format!("rank {rank}: not in the top 10"));
             }
             None => assert_eq!(v.status, Status::NotApplicable, "{}", repo.name),
         }

@@ -47,14 +47,14 @@ fn verdicts(snapshot: &Snapshot) -> BTreeMap<(String, String), (Status, Option<S
     for (def, v) in a.catalog.org.iter().zip(&a.org) {
         out.insert(
             ("org".into(), def.id.to_string()),
-            (v.status, v.reason.clone()),
+            (v.status, v.reason.as_deref().map(str::to_owned)),
         );
     }
     for (repo, vs) in snapshot.repos.iter().zip(&a.repos) {
         for (def, v) in a.catalog.repo.iter().zip(vs) {
             out.insert(
                 (repo.name.clone(), def.id.to_string()),
-                (v.status, v.reason.clone()),
+                (v.status, v.reason.as_deref().map(str::to_owned)),
             );
         }
     }

@@ -119,7 +119,7 @@ fn item(
             .reason
             .as_deref()
             .map(|r| strip_controls(r).into_owned()),
-        location: verdict.location.clone(),
+        location: verdict.location.as_deref().cloned(),
         waiver: waiver.map(WaiverJson::from),
     }
 }

@@ -231,6 +231,9 @@ fn build_provenance(view: &RepoView<'_>) -> Verdict {
             NotApplicable,
             "publishes nothing: no release and no pipeline job publishes",
         ),
-        Err(why) => Verdict::unknown(view.api("/releases/latest", "/releases"), why.explain()),
+        Err(why) => Verdict::unknown(
+            view.api("/releases/latest", "/releases").to_string(),
+            why.explain(),
+        ),
     }
 }

@@ -172,7 +172,7 @@ fn ephemeral_runners(view: &RepoView<'_>) -> Verdict {
             );
             let mut verdict = cite_unknown(path, job.line, &what);
             if let Err(why) = runners {
-                verdict.reason = Some(format!("{}: {}", source(), why.explain()));
+                verdict = verdict.with_reason(format!("{}: {}", source(), why.explain()));
             }
             return verdict;
         }
@@ -183,7 +183,7 @@ fn ephemeral_runners(view: &RepoView<'_>) -> Verdict {
     // A GitLab pipeline does not name its runner: untagged jobs can run on any self-managed
     // runner that takes them, so only the runner list can say none is available.
     if let (None, true, Err(why)) = (&passed, view.gitlab(), runners) {
-        return Verdict::unknown(source(), why.explain());
+        return Verdict::unknown(source().to_string(), why.explain());
     }
     passed.unwrap_or_else(|| {
         Verdict::not_applicable("only hosted runners are used: no job runs on a self-hosted runner")
@@ -264,7 +264,7 @@ fn self_managed_unresolved(view: &RepoView<'_>, what: &str, reason: &str) -> Ver
     let source = view.api("/actions/runners", "/runners");
     match view.repo.runners.as_result() {
         Ok(list) => Verdict::unknown(format!("{source}: {what}: {}", list.len()), reason),
-        Err(why) => Verdict::unknown(source, why.explain()),
+        Err(why) => Verdict::unknown(source.to_string(), why.explain()),
     }
 }
 

@@ -56,7 +56,7 @@ fn deploy_gate(view: &RepoView<'_>) -> Verdict {
     let source = || view.api("/environments", "/environments");
     let envs = match view.repo.environments.as_result() {
         Ok(envs) => envs,
-        Err(why) => return Verdict::unknown(source(), why.explain()),
+        Err(why) => return Verdict::unknown(source().to_string(), why.explain()),
     };
     let patterns = &view.judge.ctx.production_environments;
     let mut gated = None;
@@ -107,7 +107,8 @@ fn codeowners(view: &RepoView<'_>) -> Verdict {
             view.api(
                 "/contents/.github/CODEOWNERS",
                 "/repository/files/CODEOWNERS",
-            ),
+            )
+            .to_string(),
             why.explain(),
         ),
     }

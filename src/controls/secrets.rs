@@ -199,7 +199,8 @@ fn precommit_secret_hook(view: &RepoView<'_>) -> Verdict {
                 view.api(
                     "/contents/.pre-commit-config.yaml",
                     "/repository/files/.pre-commit-config.yaml",
-                ),
+                )
+                .to_string(),
                 why.explain(),
             );
         }
@@ -257,7 +258,7 @@ fn secret_rotation(view: &RepoView<'_>) -> Verdict {
     let source = view.api("/actions/secrets", "/variables");
     let secrets = match view.repo.secrets.as_result() {
         Ok(secrets) => secrets,
-        Err(why) => return Verdict::unknown(source, why.explain()),
+        Err(why) => return Verdict::unknown(source.to_string(), why.explain()),
     };
     if secrets.is_empty() {
         return Verdict::not_applicable(format!("{source}: no repository-level secrets"));

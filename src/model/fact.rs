@@ -51,7 +51,7 @@ pub enum Fact<T> {
     /// The platform answered; the value is what it said.
     Known(T),
     /// The platform refused or failed; the reason says why.
-    Unreadable(Unreadable),
+    Unreadable(Box<Unreadable>),
 }
 
 /// The reason of a fact the snapshot does not carry.
@@ -63,7 +63,7 @@ impl<T> Fact<T> {
     /// unknown with the reason "not in this snapshot". The serde default of every `Fact`
     /// field, so missing data fails closed.
     pub fn not_in_snapshot() -> Self {
-        Fact::Unreadable(Unreadable::new(None, NOT_IN_SNAPSHOT, None))
+        Fact::Unreadable(Box::new(Unreadable::new(None, NOT_IN_SNAPSHOT, None)))
     }
 
     /// The value when known.
@@ -92,6 +92,6 @@ impl<T> Fact<T> {
 
     /// An unreadable fact from its parts.
     pub fn unreadable_with(status: Option<u16>, reason: &str, needs: Option<&str>) -> Self {
-        Fact::Unreadable(Unreadable::new(status, reason, needs))
+        Fact::Unreadable(Box::new(Unreadable::new(status, reason, needs)))
     }
 }

@@ -287,9 +287,9 @@ fn verdict_of(engine: &mut Engine, policy: &Policy) -> Result<Verdict, Stop> {
         let location = messages.iter().find_map(|(_, l)| l.clone());
         return Ok(Verdict {
             status: Status::Fail,
-            evidence,
+            evidence: evidence.into(),
             reason: None,
-            location,
+            location: location.map(Box::new),
         });
     }
     if let Some(rule) = &policy.unknown_rule {

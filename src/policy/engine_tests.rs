@@ -59,11 +59,11 @@ not_applicable := "tiny" if { input.size < 2 }
     };
     let v = eval(&mut set, r#"{"name": "api", "size": 11}"#);
     assert_eq!(
-        (v.status, v.evidence.as_str()),
+        (v.status, v.evidence.as_ref()),
         (Status::Fail, "api is big")
     );
     let v = eval(&mut set, r#"{"name": "api", "size": 11, "line": true}"#);
-    assert_eq!(v.evidence, "api is big; bad line");
+    assert_eq!(&*v.evidence, "api is big; bad line");
     assert_eq!(
         v.location.map(|l| (l.path, l.line)),
         Some((".github/workflows/a.yml".into(), 7))
@@ -77,7 +77,7 @@ not_applicable := "tiny" if { input.size < 2 }
     );
     let v = eval(&mut set, r#"{"name": "api", "size": 1}"#);
     assert_eq!(
-        (v.status, v.evidence.as_str()),
+        (v.status, v.evidence.as_ref()),
         (Status::NotApplicable, "tiny")
     );
 }
@@ -99,7 +99,7 @@ fn default_severity_is_medium_and_helper_packages_are_not_controls() {
     let v = set
         .evaluate(Value::from_json_str(r#"{"n": 3}"#).unwrap())
         .unwrap();
-    assert_eq!((v[0].status, v[0].evidence.as_str()), (Status::Fail, "big"));
+    assert_eq!((v[0].status, v[0].evidence.as_ref()), (Status::Fail, "big"));
 }
 
 #[test]
@@ -111,7 +111,7 @@ fn conftest_style_rego_v0_policies_load_too() {
         .evaluate(Value::from_json_str(r#"{"n": 2}"#).unwrap())
         .unwrap();
     assert_eq!(
-        (v[0].status, v[0].evidence.as_str()),
+        (v[0].status, v[0].evidence.as_ref()),
         (Status::Fail, "too many")
     );
     // A v1 file with a real syntax error still reports the v1 error.
@@ -148,6 +148,6 @@ fn a_policy_past_the_time_limit_is_unknown_alone() {
             verdicts[0].evidence
         );
         assert_eq!(verdicts[1].status, Status::Fail);
-        assert_eq!(verdicts[1].evidence, "always");
+        assert_eq!(&*verdicts[1].evidence, "always");
     }
 }

@@ -59,13 +59,13 @@ impl RunnerCache {
                 message,
                 ..
             }) => {
-                return Fact::Unreadable(Unreadable::new(
+                return Fact::Unreadable(Box::new(Unreadable::new(
                     Some(403),
                     message,
                     Some("Maintainer role"),
-                ));
+                )));
             }
-            Err(f) => return Fact::Unreadable(f.unreadable()),
+            Err(f) => return Fact::Unreadable(Box::new(f.unreadable())),
         };
         let mut listed: Vec<Listed> = Vec::new();
         for page in pages {

@@ -143,7 +143,7 @@ fn static_keys_in_secrets_or_pipelines_fail() {
     let v = verdict(&snap, &r, "no-static-cloud-keys");
     assert_status(&v, Status::Fail);
     assert_eq!(
-        v.evidence,
+        &*v.evidence,
         "GET /repos/acme/api/actions/secrets: prod_aws_secret_access_key (repo secret) is a static cloud credential"
     );
     // Pipeline use of a static key under any name.

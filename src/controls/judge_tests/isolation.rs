@@ -248,7 +248,7 @@ fn token_least_privilege_github() {
     let v = verdict(&snap, &r, "token-least-privilege");
     assert_status(&v, Status::Pass);
     assert_eq!(
-        v.evidence,
+        &*v.evidence,
         "GET /repos/acme/api/actions/permissions/workflow: default_workflow_permissions: read"
     );
     r.workflow_token = Fact::Known(Some(TokenPermission::Write));
@@ -327,7 +327,7 @@ fn token_least_privilege_gitlab_job_token_scope() {
     let v = verdict(&snap, &p, "token-least-privilege");
     assert_status(&v, Status::Fail);
     assert_eq!(
-        v.evidence,
+        &*v.evidence,
         "GET /projects/7/job_token_scope: inbound_enabled: false"
     );
     if let Some(g) = p.gitlab.as_mut() {

@@ -87,7 +87,7 @@ fn archived_repository_is_not_applicable_everywhere() {
     assert_eq!(verdicts.len(), Catalog::builtin().repo.len());
     for v in &verdicts {
         assert_eq!(v.status, Status::NotApplicable);
-        assert_eq!(v.evidence, "archived repository");
+        assert_eq!(&*v.evidence, "archived repository");
     }
 }
 
@@ -197,7 +197,7 @@ fn yaml_error_makes_pipeline_controls_unknown_citing_the_file() {
         let v = verdict(&snap, &r, id);
         assert_status(&v, Status::Unknown);
         assert_eq!(
-            v.evidence, ".github/workflows/x.yml: YAML error at 12:3",
+            &*v.evidence, ".github/workflows/x.yml: YAML error at 12:3",
             "{id}"
         );
         assert!(
@@ -225,7 +225,10 @@ fn unanalysed_file_and_unreadable_file_list_are_unknown() {
     let v = verdict(&snap, &r, "pinned-actions");
     assert_status(&v, Status::Unknown);
     assert_eq!(v.reason.as_deref(), Some("403: needs Contents:read"));
-    assert_eq!(v.evidence, "GET /repos/acme/api/contents/.github/workflows");
+    assert_eq!(
+        &*v.evidence,
+        "GET /repos/acme/api/contents/.github/workflows"
+    );
     snap.repos.push(r);
 }
 

@@ -57,7 +57,11 @@ pub(super) fn project() -> Repo {
 
 /// An unreadable fact.
 pub(super) fn forbidden<T>(needs: &str) -> Fact<T> {
-    Fact::Unreadable(Unreadable::new(Some(403), "Forbidden", Some(needs)))
+    Fact::Unreadable(Box::new(Unreadable::new(
+        Some(403),
+        "Forbidden",
+        Some(needs),
+    )))
 }
 
 /// A finding of `fact` on `line`, read as a cached analysis is (a `cloud_auth` detail's
@@ -151,7 +155,7 @@ pub(super) fn assert_status(v: &Verdict, status: Status) {
     assert_eq!(v.status, status, "{v:?}");
     match status {
         Status::Unknown => assert!(v.reason.as_deref().is_some_and(|r| !r.is_empty()), "{v:?}"),
-        _ => assert_eq!(v.reason, None, "{v:?}"),
+        _ => assert_eq!(v.reason.as_deref(), None, "{v:?}"),
     }
     assert!(!v.evidence.is_empty(), "{v:?}");
 }

@@ -20,18 +20,21 @@ fn github_secret_scanning_and_push_protection() {
     r.secret_scanning = scanning(true, false);
     let v = verdict(&snap, &r, "secret-scanning");
     assert_status(&v, Status::Pass);
-    assert_eq!(v.evidence, "security_and_analysis.secret_scanning: enabled");
+    assert_eq!(
+        &*v.evidence,
+        "security_and_analysis.secret_scanning: enabled"
+    );
     let v = verdict(&snap, &r, "push-protection");
     assert_status(&v, Status::Fail);
     assert_eq!(
-        v.evidence,
+        &*v.evidence,
         "security_and_analysis.secret_scanning_push_protection: disabled"
     );
     r.secret_scanning = scanning(false, true);
     let v = verdict(&snap, &r, "secret-scanning");
     assert_status(&v, Status::Fail);
     assert_eq!(
-        v.evidence,
+        &*v.evidence,
         "security_and_analysis.secret_scanning: disabled"
     );
     assert_status(&verdict(&snap, &r, "push-protection"), Status::Pass);
@@ -77,7 +80,7 @@ fn gitlab_push_protection_setting() {
     let mut p = project();
     let v = verdict(&snap, &p, "push-protection");
     assert_status(&v, Status::Fail);
-    assert_eq!(v.evidence, "secret_push_protection_enabled: false");
+    assert_eq!(&*v.evidence, "secret_push_protection_enabled: false");
     if let Some(g) = p.gitlab.as_mut() {
         g.secret_push_protection = Fact::Known(true);
     }
@@ -163,7 +166,7 @@ fn precommit_hook_paths() {
     r.precommit = Fact::Known(Some(store(&mut snap, ".pre-commit-config.yaml", bad)));
     let v = verdict(&snap, &r, "precommit-secret-hook");
     assert_status(&v, Status::Unknown);
-    assert_eq!(v.evidence, ".pre-commit-config.yaml: YAML error at 2:1");
+    assert_eq!(&*v.evidence, ".pre-commit-config.yaml: YAML error at 2:1");
     r.precommit = forbidden("Contents:read");
     assert_status(
         &verdict(&snap, &r, "precommit-secret-hook"),
@@ -234,7 +237,7 @@ fn rotation_against_taken_at() {
     let v = verdict(&snap, &r, "secret-rotation");
     assert_status(&v, Status::Fail);
     assert_eq!(
-        v.evidence,
+        &*v.evidence,
         "GET /repos/acme/api/actions/secrets: OLD updated 200 days before the snapshot (limit 90) (+1 more)"
     );
     let settings = Settings {
