@@ -37,7 +37,7 @@ pub struct Policy {
     unknown_rule: Option<String>,
     /// Rule path of `not_applicable`, when declared.
     not_applicable_rule: Option<String>,
-    /// Why the policy stopped being evaluated (it ran past the time limit): every later
+    /// Why the policy stopped being evaluated (it ran past the time or memory limit): every later
     /// repository gets `unknown` with this reason instead of another long run.
     stopped: Option<String>,
 }
@@ -46,6 +46,12 @@ pub struct Policy {
 /// comprehension took 1.7 GB before this limit; regorus checks it cooperatively as it
 /// evaluates (`ExecutionTimerConfig`), so allocation is bounded by what fits in this time.
 pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(5);
+
+/// Memory one rule evaluation may allocate on top of what the process already holds. regorus
+/// counts every allocation of the process (it runs posture on its mimalloc allocator,
+/// `allocator-memory-limits`) and checks the ceiling as it evaluates, so a runaway
+/// comprehension stops here instead of at the machine's limit.
+pub const DEFAULT_MEMORY_LIMIT: u64 = 512 * 1024 * 1024;
 
 /// Why one rule evaluation stopped.
 enum Stop {
@@ -59,6 +65,8 @@ enum Stop {
 pub struct PolicySet {
     engine: Engine,
     policies: Vec<Policy>,
+    /// Bytes one rule evaluation may allocate ([`DEFAULT_MEMORY_LIMIT`] unless changed).
+    memory_limit: u64,
 }
 
 impl std::fmt::Debug for PolicySet {
@@ -174,13 +182,18 @@ impl PolicySet {
                 .chain(&not_applicable_rule)
             {
                 // A policy too slow on an empty input still loads: its evaluations report it.
-                match eval(&mut engine, rule, &file) {
+                match eval(&mut engine, rule, &file, DEFAULT_MEMORY_LIMIT) {
                     Ok(_) | Err(Stop::Limit(_)) => {}
                     Err(Stop::Error(e)) => return Err(e),
                 }
             }
             if has_metadata {
-                let meta = match eval(&mut engine, &format!("{package}.metadata"), &file) {
+                let meta = match eval(
+                    &mut engine,
+                    &format!("{package}.metadata"),
+                    &file,
+                    DEFAULT_MEMORY_LIMIT,
+                ) {
                     Ok(meta) => meta,
                     Err(Stop::Limit(why)) => {
                         return Err(ExitError::input(format!(
@@ -200,12 +213,21 @@ impl PolicySet {
                 stopped: None,
             });
         }
-        Ok(Self { engine, policies })
+        Ok(Self {
+            engine,
+            policies,
+            memory_limit: DEFAULT_MEMORY_LIMIT,
+        })
     }
 
     /// Change the wall-clock limit of each rule evaluation (default [`DEFAULT_TIME_LIMIT`]).
     pub fn set_time_limit(&mut self, limit: Duration) {
         set_time_limit(&mut self.engine, limit);
+    }
+
+    /// Change the memory one rule evaluation may allocate (default [`DEFAULT_MEMORY_LIMIT`]).
+    pub fn set_memory_limit(&mut self, bytes: u64) {
+        self.memory_limit = bytes;
     }
 
     /// The loaded policies, in load order.
@@ -220,13 +242,14 @@ impl PolicySet {
 
     /// Evaluate every policy on one input document: one verdict per policy, in order.
     /// A runtime error of a policy is an input error naming the policy; a policy that runs past
-    /// the time limit is `unknown` (here and for every later input), the others unaffected.
+    /// the time or memory limit is `unknown` (here and for every later input), the others
+    /// unaffected.
     pub fn evaluate(&mut self, input: Value) -> Result<Vec<Verdict>, ExitError> {
         self.engine.set_input(input);
         let mut out = Vec::with_capacity(self.policies.len());
         for policy in &mut self.policies {
             if policy.stopped.is_none() {
-                match verdict_of(&mut self.engine, policy) {
+                match verdict_of(&mut self.engine, policy, self.memory_limit) {
                     Ok(verdict) => {
                         out.push(verdict);
                         continue;
@@ -253,16 +276,59 @@ fn set_time_limit(engine: &mut Engine, limit: Duration) {
     });
 }
 
-/// Evaluate `rule`; prints it made go to stderr, sanitised. `name` names the policy in errors.
-fn eval(engine: &mut Engine, rule: &str, name: &str) -> Result<Value, Stop> {
-    let result = engine.eval_rule(rule.to_owned());
+/// One rule evaluation at a time in the whole process: the memory ceiling is process-wide
+/// (regorus counts every thread's allocations against one limit), so two evaluations at once
+/// would move each other's ceiling.
+static EVALUATING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The memory ceiling in force between evaluations (waits for a running one to end).
+#[cfg(test)]
+pub(crate) fn ceiling_between_evaluations() -> Option<u64> {
+    let _one_at_a_time = EVALUATING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    regorus::global_memory_limit()
+}
+
+/// The process-wide memory ceiling for one rule evaluation: what the process holds now plus
+/// `budget`, lifted when dropped however the evaluation ends.
+struct MemoryCeiling;
+
+impl MemoryCeiling {
+    fn set(budget: u64) -> Self {
+        let held = regorus_mimalloc::global_allocation_stats_snapshot().allocated;
+        regorus::set_global_memory_limit(Some(held.saturating_add(budget)));
+        MemoryCeiling
+    }
+}
+
+impl Drop for MemoryCeiling {
+    fn drop(&mut self) {
+        regorus::set_global_memory_limit(None);
+    }
+}
+
+/// Evaluate `rule` within `memory` bytes; prints it made go to stderr, sanitised. `name`
+/// names the policy in errors.
+fn eval(engine: &mut Engine, rule: &str, name: &str, memory: u64) -> Result<Value, Stop> {
+    let result = {
+        let _one_at_a_time = EVALUATING
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _ceiling = MemoryCeiling::set(memory);
+        engine.eval_rule(rule.to_owned())
+    };
     for line in engine.take_prints().unwrap_or_default() {
-        eprintln!("policy print: {}", crate::report::strip_controls(&line));
+        eprintln!("policy print: {}", crate::sanitize::strip_controls(&line));
     }
     result.map_err(|e| match e.downcast_ref::<LimitError>() {
         Some(LimitError::TimeLimitExceeded { limit, .. }) => Stop::Limit(format!(
             "ran longer than the {} s limit",
             limit.as_secs_f64()
+        )),
+        Some(LimitError::MemoryLimitExceeded { .. }) => Stop::Limit(format!(
+            "allocated more than the {} MiB memory limit",
+            memory / (1024 * 1024)
         )),
         Some(other) => Stop::Limit(format!("exceeded an execution limit ({other})")),
         None => Stop::Error(bad_policy(name, &e)),
@@ -270,11 +336,11 @@ fn eval(engine: &mut Engine, rule: &str, name: &str) -> Result<Value, Stop> {
 }
 
 /// The verdict of one policy on the engine's current input.
-fn verdict_of(engine: &mut Engine, policy: &Policy) -> Result<Verdict, Stop> {
+fn verdict_of(engine: &mut Engine, policy: &Policy, memory: u64) -> Result<Verdict, Stop> {
     let id = &policy.control.id;
     let mut messages: Vec<(String, Option<Location>)> = Vec::new();
     for rule in &policy.deny_rules {
-        collect_messages(&eval(engine, rule, id)?, &mut messages);
+        collect_messages(&eval(engine, rule, id, memory)?, &mut messages);
     }
     messages.sort_by(|a, b| a.0.cmp(&b.0));
     messages.dedup_by(|a, b| a.0 == b.0);
@@ -294,7 +360,7 @@ fn verdict_of(engine: &mut Engine, policy: &Policy) -> Result<Verdict, Stop> {
     }
     if let Some(rule) = &policy.unknown_rule {
         let mut reasons = Vec::new();
-        collect_messages(&eval(engine, rule, id)?, &mut reasons);
+        collect_messages(&eval(engine, rule, id, memory)?, &mut reasons);
         if !reasons.is_empty() {
             let reason = reasons
                 .iter()
@@ -308,7 +374,7 @@ fn verdict_of(engine: &mut Engine, policy: &Policy) -> Result<Verdict, Stop> {
         }
     }
     if let Some(rule) = &policy.not_applicable_rule {
-        let why = match &eval(engine, rule, id)? {
+        let why = match &eval(engine, rule, id, memory)? {
             Value::String(s) if !s.is_empty() => Some(s.to_string()),
             Value::Bool(true) => Some("does not apply".to_owned()),
             _ => None,

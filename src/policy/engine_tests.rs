@@ -151,3 +151,29 @@ fn a_policy_past_the_time_limit_is_unknown_alone() {
         assert_eq!(&*verdicts[1].evidence, "always");
     }
 }
+
+#[test]
+fn a_policy_past_the_memory_limit_is_unknown_alone() {
+    // Regression (issue 11, defect 13): a 9M-element comprehension used 1.7 GB. With a 32 MiB
+    // ceiling a 2M-element array stops long before the time limit could.
+    let big = "package big\n\ndeny contains \"never\" if {\n  xs := [x | some x in numbers.range(1, input.n)]\n  count(xs) < 0\n}\n";
+    let fast = "package fast\n\ndeny contains \"always\" if { true }\n";
+    let mut set = PolicySet::from_sources(&[
+        ("big.rego".to_owned(), big.to_owned()),
+        ("fast.rego".to_owned(), fast.to_owned()),
+    ])
+    .unwrap();
+    set.set_time_limit(std::time::Duration::from_secs(120));
+    set.set_memory_limit(32 * 1024 * 1024);
+    let input = Value::from_json_str(r#"{"n": 2000000}"#).unwrap();
+    let verdicts = set.evaluate(input).unwrap();
+    assert_eq!(verdicts[0].status, Status::Unknown, "{:?}", verdicts[0]);
+    assert!(
+        verdicts[0].evidence.contains("32 MiB memory limit"),
+        "{}",
+        verdicts[0].evidence
+    );
+    assert_eq!(verdicts[1].status, Status::Fail);
+    // The ceiling is lifted once the evaluation ends.
+    assert_eq!(super::ceiling_between_evaluations(), None);
+}
