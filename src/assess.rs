@@ -2,10 +2,10 @@
 //!
 //! [`assess`] is the one judging entry point: `report`, `check`, `diff`, the explorer's open,
 //! its snapshot loader and its in-app sync all call it with the [`Registry`] in force, so
-//! every view of a snapshot judges the same controls. Pure apart from the policy load in
-//! [`Registry::load`].
+//! every view of a snapshot judges the same controls. Pure: the policies come in compiled
+//! ([`Registry::with_policies`]); reading them from disk is the command boundary's job
+//! (`commands::load_registry`).
 
-use std::path::Path;
 use std::sync::Mutex;
 
 use crate::config::Settings;
@@ -75,16 +75,6 @@ impl Registry {
             org: crate::controls::registry::ORG_CONTROLS.to_vec(),
             policies: None,
         }
-    }
-
-    /// The built-in controls plus the policies in force: `--policy DIR` when given, else
-    /// `policies/` in the config dir when it has `.rego` files (see [`crate::policy::load`]).
-    pub fn load(policy_dir: Option<&Path>) -> Result<Self, ExitError> {
-        let registry = Self::builtin();
-        Ok(match crate::policy::load(policy_dir)? {
-            Some(set) => registry.with_policies(set),
-            None => registry,
-        })
     }
 
     /// Add compiled Rego policies (an empty set adds nothing).

@@ -197,7 +197,7 @@ pub fn gate(
 
 /// Run `posture check`.
 pub fn run(args: &CheckArgs) -> CmdResult {
-    let registry = crate::assess::Registry::load(args.policy.as_deref())?;
+    let registry = super::load_registry(args.policy.as_deref())?;
     let opened = crate::open::open(&args.select, &registry)?;
     let rows = crate::report::select(&opened, &args.repos, None)?;
     let include_org = args.repos.is_empty();

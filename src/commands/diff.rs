@@ -25,7 +25,7 @@ fn open_file(
 /// Run `posture diff`.
 pub fn run(args: &DiffArgs) -> CmdResult {
     let settings = crate::config::load()?;
-    let registry = Registry::load(None)?;
+    let registry = super::load_registry(None)?;
     let old = open_file(&args.old, &settings, &registry)?;
     let new = open_file(&args.new, &settings, &registry)?;
     let diff = compare(

@@ -66,7 +66,7 @@ fn start(
         tui::check_theme(name, options.config_dir.as_deref())?;
     }
     tui::require_terminal()?;
-    let registry = Arc::new(Registry::load(None)?);
+    let registry = Arc::new(super::load_registry(None)?);
     let data = opener(&registry)?;
     let mut app = tui::prepare(data, cached_snapshots(), options, chrono::Utc::now())?;
     if let Some(why) = read_only_why {

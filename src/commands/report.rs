@@ -11,7 +11,7 @@ pub fn run(args: &ReportArgs) -> CmdResult {
     let registry = if args.format == ReportFormat::OpaInput {
         crate::assess::Registry::builtin()
     } else {
-        crate::assess::Registry::load(args.policy.as_deref())?
+        super::load_registry(args.policy.as_deref())?
     };
     let opened = crate::open::open(&args.select, &registry)?;
     let rows = crate::report::select(&opened, &args.repos, args.top)?;

@@ -26,7 +26,7 @@ pub fn contain<T>(f: impl FnOnce() -> T) -> Result<T, String> {
             .map(|s| (*s).to_owned())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "no message".to_owned());
-        let clean = crate::report::strip_controls(&message);
+        let clean = crate::sanitize::strip_controls(&message);
         let short: String = clean.chars().take(200).collect();
         format!("the analyser failed on this file (internal error: {short}); please report it")
     })

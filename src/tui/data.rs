@@ -2,7 +2,6 @@
 //! and per-repository summaries (sanitised names, band glyphs, failing counts) so drawing a
 //! row never re-derives anything.
 
-use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -12,11 +11,7 @@ use crate::assess::Assessment;
 use crate::controls::{Band, Status, Verdict};
 use crate::model::{Provider, Snapshot};
 use crate::rank::RankSource;
-
-/// Strip terminal control sequences from untrusted platform text before it is drawn.
-pub fn clean(text: &str) -> Cow<'_, str> {
-    crate::report::strip_controls(text)
-}
+use crate::sanitize::strip_controls;
 
 /// Where the snapshot being explored came from (shown in the header).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,7 +149,7 @@ impl Data {
         let names: Vec<String> = snapshot
             .repos
             .iter()
-            .map(|r| clean(r.name.strip_prefix(&prefix).unwrap_or(&r.name)).into_owned())
+            .map(|r| strip_controls(r.name.strip_prefix(&prefix).unwrap_or(&r.name)).into_owned())
             .collect();
         let bands: Vec<usize> = assessment
             .catalog
@@ -191,7 +186,7 @@ impl Data {
             (0..names.len() as u32).collect()
         };
         Self {
-            org: clean(&snapshot.org).into_owned(),
+            org: strip_controls(&snapshot.org).into_owned(),
             snapshot,
             assessment,
             source,

@@ -80,7 +80,7 @@ pub fn check_theme(name: &str, config_dir: Option<&Path>) -> Result<usize, ExitE
     themes.find(name).ok_or_else(|| {
         ExitError::input(format!(
             "no theme named `{}`; themes: {}",
-            data::clean(name),
+            crate::sanitize::strip_controls(name),
             themes.names()
         ))
     })

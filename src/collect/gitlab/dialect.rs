@@ -5,8 +5,8 @@
 use http::HeaderMap;
 use serde_json::Value;
 
-use crate::collect::client::next_link;
 use crate::collect::headers::header_str;
+use crate::collect::headers::next_link;
 
 /// Where GitLab requests go: the instance origin and the REST prefix (`/api/v4`, below a
 /// relative URL root on some self-managed instances).

@@ -7,7 +7,7 @@ use base64::Engine;
 use serde::Deserialize;
 
 use super::http::{GitlabClient, encode};
-use crate::collect::client::Failure;
+use crate::collect::answer::Failure;
 use crate::model::{Fact, FileRef, content_hash};
 use crate::pipeline::FileKind;
 

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::http::{GitlabClient, encode};
 use super::project::VariableName;
-use crate::collect::client::Failure;
+use crate::collect::answer::Failure;
 use crate::model::{Fact, OrgFacts, OrgSecret, Reach, Unreadable};
 
 fn not_exposed<T>(what: &str) -> Fact<T> {

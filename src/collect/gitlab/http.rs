@@ -17,8 +17,9 @@ use tokio::sync::Semaphore;
 
 pub use super::dialect::{GitlabBase, encode};
 use super::dialect::{message_of, pagination_link};
-use crate::collect::client::{Answer, Failure, next_link};
+use crate::collect::answer::{Answer, Failure};
 use crate::collect::etag::{Entry, EtagCache};
+use crate::collect::headers::next_link;
 use crate::collect::headers::{
     Pause, error_chain, header_str, header_u64, jitter, pause_for, until_reset, wait_for_reset,
 };

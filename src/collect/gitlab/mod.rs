@@ -21,7 +21,7 @@ use futures_util::StreamExt;
 use serde_json::Value;
 
 use self::http::{GitlabBase, GitlabClient, encode};
-use super::client::Failure;
+use super::answer::Failure;
 use super::etag::EtagCache;
 use super::github::SyncError;
 use super::progress::{Event, Progress};

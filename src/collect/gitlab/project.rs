@@ -13,7 +13,7 @@ use super::reads::{
     push_rule, statistics, unreadable, variables,
 };
 use super::runners::RunnerCache;
-use crate::collect::client::Failure;
+use crate::collect::answer::Failure;
 use crate::model::{
     AccessLevel, BranchRule, Fact, GitlabProject, ProtectedBranch, ReleaseBranches, Repo,
     SecretScanning, Unreadable, Visibility,

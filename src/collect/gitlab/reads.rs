@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::http::GitlabClient;
 use super::project::VariableName;
-use crate::collect::client::Failure;
+use crate::collect::answer::Failure;
 use crate::model::{
     ApprovalRule, ApprovalSettings, Environment, Fact, JobTokenScope, PushRules, Release,
     SecretMeta, Traffic, Unreadable,

@@ -54,7 +54,7 @@ impl RunnerCache {
             .await
         {
             Ok(pages) => pages,
-            Err(crate::collect::client::Failure::Http {
+            Err(crate::collect::answer::Failure::Http {
                 status: 403,
                 message,
                 ..

@@ -71,10 +71,13 @@ fn sync_overlay(frame: &mut Frame, body: Rect, app: &App, p: &super::action::Syn
             Span::styled(format!(" {} ", data.org), theme.accent()),
             muted(
                 theme,
-                format!("from {}", super::data::clean(&data.snapshot.api_host)),
+                format!(
+                    "from {}",
+                    crate::sanitize::strip_controls(&data.snapshot.api_host)
+                ),
             ),
         ]),
-        Line::from(format!(" {}", super::data::clean(&p.phase))),
+        Line::from(format!(" {}", crate::sanitize::strip_controls(&p.phase))),
     ];
     let mut bar = vec![Span::raw(" ")];
     bar.extend(super::widgets::gauge::progress(
@@ -90,11 +93,14 @@ fn sync_overlay(frame: &mut Frame, body: Rect, app: &App, p: &super::action::Syn
     lines.push(Line::from(bar));
     lines.push(Line::from(muted(
         theme,
-        fit(&format!(" {}", super::data::clean(&p.last)), inner),
+        fit(
+            &format!(" {}", crate::sanitize::strip_controls(&p.last)),
+            inner,
+        ),
     )));
     for w in p.warnings.iter().rev().take(3) {
         lines.push(Line::from(Span::styled(
-            fit(&format!(" ! {}", super::data::clean(w)), inner),
+            fit(&format!(" ! {}", crate::sanitize::strip_controls(w)), inner),
             theme.warning(),
         )));
     }
@@ -154,7 +160,7 @@ pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
 fn message(frame: &mut Frame, body: Rect, theme: &Theme, title: &str, lines: &[String]) {
     let mut text: Vec<Line> = lines
         .iter()
-        .map(|l| Line::from(super::data::clean(l).into_owned()))
+        .map(|l| Line::from(crate::sanitize::strip_controls(l).into_owned()))
         .collect();
     text.push(Line::from(""));
     text.push(Line::from(Span::styled(

@@ -113,7 +113,10 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, list: &ListState) {
     let id_w = 30;
     for (i, def) in org_defs.iter().enumerate() {
         let (status, evidence) = match data.assessment.org.get(i) {
-            Some(v) => (v.status, crate::tui::data::clean(&v.evidence).into_owned()),
+            Some(v) => (
+                v.status,
+                crate::sanitize::strip_controls(&v.evidence).into_owned(),
+            ),
             None => (Status::Unknown, "not judged".to_owned()),
         };
         rows.push(Line::from(vec![

@@ -86,7 +86,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     };
     let right = Line::from(vec![
         Span::styled(
-            crate::tui::data::clean(&source.label).into_owned(),
+            crate::sanitize::strip_controls(&source.label).into_owned(),
             source_style,
         ),
         Span::raw(" "),

@@ -66,7 +66,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     {
         let mut spans = vec![
             Span::styled(" /", theme.accent()),
-            Span::styled(crate::tui::data::clean(&r.query).into_owned(), theme.base()),
+            Span::styled(
+                crate::sanitize::strip_controls(&r.query).into_owned(),
+                theme.base(),
+            ),
         ];
         if r.editing {
             spans.push(Span::styled("▏", theme.accent()));
