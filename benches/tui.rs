@@ -20,7 +20,7 @@ use posture::config::Settings;
 use posture::open::{Origin, open_snapshot};
 use posture::tui::action::Action;
 use posture::tui::app::App;
-use posture::tui::data::Data;
+use posture::tui::data::ExplorerData;
 use posture::tui::keymap::{Command, Keymap};
 use posture::tui::search::{self, SearchJob, SkimMatcher};
 use posture::tui::theme::Themes;
@@ -44,7 +44,7 @@ fn app() -> App {
         panic!("the synthetic org could not be judged");
     };
     let mut app = App::new(
-        Data::from_opened(opened, false),
+        ExplorerData::from_opened(opened, false),
         Themes::builtin(),
         Keymap::default(),
         Utc::now(),

@@ -124,7 +124,7 @@ fn a_registered_control_gates_check_and_reaches_sarif() {
 fn a_registered_control_appears_in_the_explorer() {
     let opened = opened();
     let public = public_repo(&opened);
-    let data = crate::tui::data::Data::from_opened(opened, false);
+    let data = crate::tui::data::ExplorerData::from_opened(opened, false);
     let c = data.assessment.catalog.repo_index(SCRATCH_ID).unwrap();
     assert!(data.controls_by_band().contains(&c));
     assert!(data.control_fails[c] > 0);

@@ -38,7 +38,7 @@ pub struct RolloutStep {
 pub const TOP_N: usize = 10;
 
 /// Verdict lookups shared by the steps (catalog indices resolved once, not per repository).
-struct Judged<'a> {
+struct StepVerdicts<'a> {
     repos: &'a [Vec<Verdict>],
     oidc: Option<usize>,
     secret_scanning: Option<usize>,
@@ -48,7 +48,7 @@ struct Judged<'a> {
     branch: Vec<usize>,
 }
 
-impl<'a> Judged<'a> {
+impl<'a> StepVerdicts<'a> {
     fn new(catalog: &Catalog, repos: &'a [Vec<Verdict>]) -> Self {
         Self {
             repos,
@@ -99,7 +99,7 @@ pub fn rollout(
     ranking: &Ranking,
     settings: &Settings,
 ) -> Vec<RolloutStep> {
-    let judged = Judged::new(catalog, repos);
+    let judged = StepVerdicts::new(catalog, repos);
     // Non-archived repositories in rank order (index order if the ranking does not fit).
     let live: Vec<usize> = if ranking.order.len() == snapshot.repos.len() {
         ranking
@@ -152,7 +152,11 @@ pub fn runner_is_ephemeral(runner: &Runner, settings: &Settings) -> bool {
         })
 }
 
-fn oidc_first_account(snapshot: &Snapshot, judged: &Judged<'_>, live: &[usize]) -> RolloutStep {
+fn oidc_first_account(
+    snapshot: &Snapshot,
+    judged: &StepVerdicts<'_>,
+    live: &[usize],
+) -> RolloutStep {
     let mut done = 0;
     let mut total = 0;
     let mut blocking = Vec::new();
@@ -180,7 +184,7 @@ fn oidc_first_account(snapshot: &Snapshot, judged: &Judged<'_>, live: &[usize]) 
     }
 }
 
-fn protect_top_10(judged: &Judged<'_>, ranking: &Ranking, live: &[usize]) -> RolloutStep {
+fn protect_top_10(judged: &StepVerdicts<'_>, ranking: &Ranking, live: &[usize]) -> RolloutStep {
     let ranked = live
         .iter()
         .copied()
@@ -211,7 +215,7 @@ fn protect_top_10(judged: &Judged<'_>, ranking: &Ranking, live: &[usize]) -> Rol
 fn secret_scanning_org_wide(
     catalog: &Catalog,
     org: &[Verdict],
-    judged: &Judged<'_>,
+    judged: &StepVerdicts<'_>,
     live: &[usize],
 ) -> RolloutStep {
     let mut done = 0;
@@ -241,7 +245,7 @@ fn secret_scanning_org_wide(
 
 fn ephemeral_runners(
     snapshot: &Snapshot,
-    judged: &Judged<'_>,
+    judged: &StepVerdicts<'_>,
     live: &[usize],
     settings: &Settings,
 ) -> RolloutStep {

@@ -8,14 +8,14 @@ use posture::config::Settings;
 use posture::open::{Origin, open_snapshot};
 use posture::tui::action::Action;
 use posture::tui::app::{App, Overlay};
-use posture::tui::data::Data;
+use posture::tui::data::ExplorerData;
 use posture::tui::keymap::Command;
 use posture::tui::update::update;
 use posture::tui::{Options, prepare, views};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn data() -> Data {
+fn data() -> ExplorerData {
     let opened = open_snapshot(
         posture::demo::embedded(DemoKind::Github),
         Origin::Demo(DemoKind::Github),
@@ -23,7 +23,7 @@ fn data() -> Data {
         &Registry::builtin(),
     )
     .expect("judged");
-    Data::from_opened(opened, true)
+    ExplorerData::from_opened(opened, true)
 }
 
 fn screen(app: &App) -> String {

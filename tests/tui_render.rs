@@ -9,7 +9,7 @@ use posture::config::Settings;
 use posture::open::{Origin, open_snapshot};
 use posture::tui::action::Action;
 use posture::tui::app::App;
-use posture::tui::data::{Data, SnapshotEntry};
+use posture::tui::data::{ExplorerData, SnapshotEntry};
 use posture::tui::keymap::{Command, Keymap};
 use posture::tui::theme::Themes;
 use posture::tui::update::update;
@@ -27,7 +27,7 @@ fn now() -> DateTime<Utc> {
         .unwrap()
 }
 
-fn data(kind: DemoKind) -> Data {
+fn data(kind: DemoKind) -> ExplorerData {
     let opened = open_snapshot(
         posture::demo::embedded(kind),
         Origin::Demo(kind),
@@ -35,7 +35,7 @@ fn data(kind: DemoKind) -> Data {
         &Registry::builtin(),
     )
     .expect("judged");
-    Data::from_opened(opened, false)
+    ExplorerData::from_opened(opened, false)
 }
 
 fn app(kind: DemoKind, size: (u16, u16)) -> App {
@@ -341,7 +341,7 @@ fn platform_text_is_stripped_of_control_sequences() {
     )
     .expect("judged");
     let mut a = App::new(
-        Data::from_opened(opened, false),
+        ExplorerData::from_opened(opened, false),
         Themes::builtin(),
         Keymap::default(),
         now(),
@@ -391,7 +391,7 @@ fn waived_failures_show_owner_and_expiry() {
         )
         .expect("judged");
         let mut a = App::new(
-            Data::from_opened(opened, false),
+            ExplorerData::from_opened(opened, false),
             Themes::builtin(),
             Keymap::default(),
             now(),

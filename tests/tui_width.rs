@@ -7,7 +7,7 @@ use posture::config::Settings;
 use posture::open::{Origin, open_snapshot};
 use posture::tui::action::Action;
 use posture::tui::app::App;
-use posture::tui::data::Data;
+use posture::tui::data::ExplorerData;
 use posture::tui::keymap::{Command, Keymap};
 use posture::tui::theme::Themes;
 use posture::tui::update::update;
@@ -35,7 +35,7 @@ fn app(size: (u16, u16)) -> App {
         .single()
         .unwrap();
     let mut app = App::new(
-        Data::from_opened(opened, false),
+        ExplorerData::from_opened(opened, false),
         Themes::builtin(),
         Keymap::default(),
         now,

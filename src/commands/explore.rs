@@ -10,7 +10,7 @@ use crate::assess::Registry;
 use crate::cli::{DemoKind, ExploreArgs, Select};
 use crate::exit::{CmdResult, ExitError};
 use crate::open::{Opened, Origin, open, open_snapshot};
-use crate::tui::data::{Data, SnapshotEntry};
+use crate::tui::data::{ExplorerData, SnapshotEntry};
 use crate::tui::{self, Options};
 
 /// `posture [--demo [KIND]] [--theme NAME]`.
@@ -60,7 +60,7 @@ fn options(theme: Option<String>, read_only: bool) -> Options {
 fn start(
     options: &Options,
     read_only_why: Option<String>,
-    opener: impl FnOnce(&Registry) -> Result<Data, ExitError>,
+    opener: impl FnOnce(&Registry) -> Result<ExplorerData, ExitError>,
 ) -> CmdResult {
     if let Some(name) = &options.theme {
         tui::check_theme(name, options.config_dir.as_deref())?;
@@ -95,7 +95,11 @@ fn start(
     Ok(crate::exit::OK)
 }
 
-fn open_demo(kind: DemoKind, fallback: bool, registry: &Registry) -> Result<Data, ExitError> {
+fn open_demo(
+    kind: DemoKind,
+    fallback: bool,
+    registry: &Registry,
+) -> Result<ExplorerData, ExitError> {
     let select = Select {
         snapshot: None,
         org: None,
@@ -105,7 +109,7 @@ fn open_demo(kind: DemoKind, fallback: bool, registry: &Registry) -> Result<Data
 }
 
 /// The newest cached snapshot of any org, else the embedded GitHub demo.
-fn open_newest_or_demo(registry: &Registry) -> Result<Data, ExitError> {
+fn open_newest_or_demo(registry: &Registry) -> Result<ExplorerData, ExitError> {
     let newest = crate::store::Store::open()
         .ok()
         .and_then(|store| store.newest(None).ok().flatten());
@@ -116,8 +120,8 @@ fn open_newest_or_demo(registry: &Registry) -> Result<Data, ExitError> {
 }
 
 /// Summarise an opened (judged) snapshot for the explorer, labelling its origin.
-fn to_data(opened: Opened, fallback_demo: bool) -> Data {
-    Data::from_opened(opened, fallback_demo)
+fn to_data(opened: Opened, fallback_demo: bool) -> ExplorerData {
+    ExplorerData::from_opened(opened, fallback_demo)
 }
 
 fn cached_snapshots() -> Vec<SnapshotEntry> {

@@ -12,7 +12,7 @@ use crate::config::Settings;
 use crate::model::{Provider, Snapshot};
 use crate::open::{Origin, open_snapshot};
 use crate::tui::action::SyncProgress;
-use crate::tui::data::Data;
+use crate::tui::data::ExplorerData;
 use crate::tui::effects::SyncRequest;
 use crate::tui::{ProgressFn, Syncer};
 
@@ -147,7 +147,7 @@ pub fn syncer(settings: Settings, registry: Arc<Registry>) -> Syncer {
                 let opened =
                     open_snapshot(snapshot, Origin::Cache(path), settings.clone(), &registry)
                         .map_err(|e| e.message)?;
-                Ok(Data::from_opened(opened, false))
+                Ok(ExplorerData::from_opened(opened, false))
             }
         }
     })

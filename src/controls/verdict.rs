@@ -61,6 +61,11 @@ pub enum Band {
 }
 
 impl Band {
+    /// Where the band stands in [`Band::ALL`] (display order).
+    pub fn position(self) -> usize {
+        Band::ALL.iter().position(|b| *b == self).unwrap_or(0)
+    }
+
     /// All bands in display order.
     pub const ALL: [Band; 5] = [
         Band::Identity,

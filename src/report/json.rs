@@ -9,7 +9,7 @@ use std::io::Write;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::{Judged, judged, org_verdict, origin_path, rank_of};
+use super::{VerdictWithWaiver, judged, org_verdict, origin_path, rank_of};
 use crate::controls::{Band, Severity, Status, Verdict};
 use crate::model::{Provider, Repo};
 use crate::open::Opened;
@@ -261,7 +261,7 @@ fn repo_report(opened: &Opened, i: usize, today: NaiveDate) -> Option<RepoReport
             .iter()
             .enumerate()
             .map(|(c, def)| {
-                let Judged { verdict, waiver } = judged(opened, i, c, today);
+                let VerdictWithWaiver { verdict, waiver } = judged(opened, i, c, today);
                 let status = verdict.status;
                 let (evidence, reason) = evidence_and_reason(verdict);
                 ControlReport {

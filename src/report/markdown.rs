@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Judged, judged, org_verdict, origin_label, rank_of, strip_controls};
+use super::{VerdictWithWaiver, judged, org_verdict, origin_label, rank_of, strip_controls};
 use crate::controls::{Band, Status};
 use crate::open::Opened;
 
@@ -195,7 +195,7 @@ fn repo_summary(out: &mut String, opened: &Opened, rows: &[usize]) {
 }
 
 /// Failures first, then expired-waiver failures, unknowns, waived, passes, not applicable.
-fn order_key(j: &Judged<'_>) -> u8 {
+fn order_key(j: &VerdictWithWaiver<'_>) -> u8 {
     match j.verdict.status {
         Status::Fail if j.counts_as_failure() => 0,
         Status::Unknown => 1,
@@ -221,7 +221,7 @@ fn repo_controls(out: &mut String, opened: &Opened, rows: &[usize]) {
         }
         let _ = writeln!(out, "### {}\n", band.title());
         for (c, def) in controls {
-            let mut verdicts: Vec<(usize, Judged<'_>)> = rows
+            let mut verdicts: Vec<(usize, VerdictWithWaiver<'_>)> = rows
                 .iter()
                 .map(|&i| (i, judged(opened, i, c, today)))
                 .collect();

@@ -32,14 +32,14 @@ pub struct WaiverMark {
 
 /// One control's verdict on one repository, with its waiver when the verdict is a waived failure.
 #[derive(Debug, Clone)]
-pub struct Judged<'a> {
+pub struct VerdictWithWaiver<'a> {
     /// The verdict (a placeholder `unknown` when the assessment has none for this control).
     pub verdict: Cow<'a, Verdict>,
     /// The waiver, for failures only.
     pub waiver: Option<WaiverMark>,
 }
 
-impl Judged<'_> {
+impl VerdictWithWaiver<'_> {
     /// A failure not covered by an active waiver.
     pub fn counts_as_failure(&self) -> bool {
         self.verdict.status == Status::Fail && self.waiver.as_ref().is_none_or(|w| w.expired)
@@ -65,7 +65,12 @@ pub fn today() -> NaiveDate {
 
 /// The verdict of repository control `control` on repository `repo` (indices into the
 /// snapshot and the catalog), with its waiver.
-pub fn judged<'a>(opened: &'a Opened, repo: usize, control: usize, today: NaiveDate) -> Judged<'a> {
+pub fn judged<'a>(
+    opened: &'a Opened,
+    repo: usize,
+    control: usize,
+    today: NaiveDate,
+) -> VerdictWithWaiver<'a> {
     let verdict = match opened
         .assessment
         .repos
@@ -86,7 +91,7 @@ pub fn judged<'a>(opened: &'a Opened, repo: usize, control: usize, today: NaiveD
         (Status::Fail, Some(r), Some(def)) => waiver_mark(opened, &def.id, &r.name, today),
         _ => None,
     };
-    Judged { verdict, waiver }
+    VerdictWithWaiver { verdict, waiver }
 }
 
 /// The org verdict of org control `control` (index into `catalog.org`).

@@ -15,7 +15,7 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 
-use super::{Judged, judged, org_verdict, rank_of, strip_controls};
+use super::{VerdictWithWaiver, judged, org_verdict, rank_of, strip_controls};
 use crate::controls::{ControlDef, Severity, Status};
 use crate::model::{Provider, Snapshot};
 use crate::open::Opened;
@@ -141,7 +141,7 @@ struct Candidate<'a> {
     order: usize,
     rule_index: usize,
     repo: Option<usize>,
-    judged: Judged<'a>,
+    judged: VerdictWithWaiver<'a>,
 }
 
 /// Build the SARIF log of the failing verdicts of repositories `rows` (snapshot indices, in
@@ -161,7 +161,7 @@ pub fn build(opened: &Opened, rows: &[usize], options: &SarifOptions) -> Value {
                     order: 0,
                     rule_index: catalog.repo.len() + c,
                     repo: None,
-                    judged: Judged {
+                    judged: VerdictWithWaiver {
                         verdict,
                         waiver: None,
                     },

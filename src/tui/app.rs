@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::data::{Data, SnapshotEntry};
+use super::data::{ExplorerData, SnapshotEntry};
 use super::keymap::Keymap;
 use super::search::{Matcher, SkimMatcher};
 use super::theme::{Theme, Themes};
@@ -141,7 +141,7 @@ pub enum View {
     Repo {
         /// Repository index.
         repo: usize,
-        /// Selection over `Data::controls_by_band` (offset counts display rows).
+        /// Selection over `ExplorerData::controls_by_band` (offset counts display rows).
         list: ListState,
     },
     /// One control on one repository (or on the org).
@@ -194,7 +194,7 @@ pub enum Overlay {
 /// The whole state.
 pub struct App {
     /// The snapshot explored.
-    pub data: Arc<Data>,
+    pub data: Arc<ExplorerData>,
     /// Navigation stack; never empty (the overview is at the bottom).
     pub stack: Vec<View>,
     /// Dialog or help, drawn on top.
@@ -240,7 +240,7 @@ pub struct App {
 
 impl App {
     /// A new explorer on `data`, at the overview.
-    pub fn new(data: Data, themes: Themes, keymap: Keymap, now: DateTime<Utc>) -> Self {
+    pub fn new(data: ExplorerData, themes: Themes, keymap: Keymap, now: DateTime<Utc>) -> Self {
         Self {
             data: Arc::new(data),
             stack: vec![View::Overview {
@@ -298,7 +298,7 @@ impl App {
 pub const STALE_DAYS: i64 = 7;
 
 /// Days since the snapshot was taken, when that is more than [`STALE_DAYS`].
-pub fn stale_days(data: &Data, now: DateTime<Utc>) -> Option<i64> {
+pub fn stale_days(data: &ExplorerData, now: DateTime<Utc>) -> Option<i64> {
     let age = now.signed_duration_since(data.snapshot.taken_at);
     (age > chrono::Duration::days(STALE_DAYS)).then_some(age.num_days())
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::assess::Assessment;
-use crate::controls::{Band, Status, Verdict};
+use crate::controls::{Status, Verdict};
 use crate::model::{Provider, Snapshot};
 use crate::rank::RankSource;
 use crate::sanitize::strip_controls;
@@ -70,7 +70,7 @@ impl Counts {
 
 /// The explorer's data for one snapshot.
 #[derive(Debug)]
-pub struct Data {
+pub struct ExplorerData {
     /// The snapshot.
     pub snapshot: Snapshot,
     /// Its assessment (verdicts aligned with `assessment.catalog`).
@@ -95,10 +95,6 @@ pub struct Data {
     pub settings: crate::config::Settings,
 }
 
-fn band_index(band: Band) -> usize {
-    Band::ALL.iter().position(|b| *b == band).unwrap_or(0)
-}
-
 /// The worse of two band summaries: fail, then unknown, then pass, then not applicable.
 fn worse(a: Status, b: Status) -> Status {
     fn weight(s: Status) -> u8 {
@@ -112,7 +108,7 @@ fn worse(a: Status, b: Status) -> Status {
     if weight(b) > weight(a) { b } else { a }
 }
 
-impl Data {
+impl ExplorerData {
     /// Summarise an opened snapshot, labelling where it came from; `fallback_demo` says the
     /// demo was opened because nothing is cached (the header says so).
     pub fn from_opened(opened: crate::open::Opened, fallback_demo: bool) -> Self {
@@ -155,7 +151,7 @@ impl Data {
             .catalog
             .repo
             .iter()
-            .map(|c| band_index(c.band))
+            .map(|c| c.band.position())
             .collect();
         let mut band_status = Vec::with_capacity(names.len());
         let mut failing = Vec::with_capacity(names.len());
@@ -280,7 +276,7 @@ impl Data {
     pub fn controls_by_band(&self) -> Vec<usize> {
         let catalog = &self.assessment.catalog.repo;
         let mut out: Vec<usize> = (0..catalog.len()).collect();
-        out.sort_by_key(|&i| (band_index(catalog[i].band), i));
+        out.sort_by_key(|&i| (catalog[i].band.position(), i));
         out
     }
 
@@ -295,9 +291,4 @@ impl Data {
             })
             .collect()
     }
-}
-
-/// Index of a band in `Band::ALL`.
-pub fn band_position(band: Band) -> usize {
-    band_index(band)
 }

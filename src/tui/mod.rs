@@ -38,13 +38,13 @@ use ratatui::backend::CrosstermBackend;
 use crate::exit::ExitError;
 use action::Action;
 use app::{App, Overlay};
-use data::{Data, SnapshotEntry};
+use data::{ExplorerData, SnapshotEntry};
 use effects::Effect;
 use keymap::Keymap;
 use theme::Themes;
 
 /// Opens a snapshot file for the Snapshots view (I/O, run off the loop's thread).
-pub type Loader = Arc<dyn Fn(&Path) -> Result<Data, String> + Send + Sync>;
+pub type Loader = Arc<dyn Fn(&Path) -> Result<ExplorerData, String> + Send + Sync>;
 
 /// Reports sync progress to the loop.
 pub type ProgressFn = Box<dyn Fn(action::SyncProgress) + Send>;
@@ -56,7 +56,7 @@ pub type Syncer = Arc<
             effects::SyncRequest,
             ProgressFn,
             tokio::sync::oneshot::Receiver<()>,
-        ) -> Result<Data, String>
+        ) -> Result<ExplorerData, String>
         + Send
         + Sync,
 >;
@@ -89,7 +89,7 @@ pub fn check_theme(name: &str, config_dir: Option<&Path>) -> Result<usize, ExitE
 /// Load themes and keymap, pick the theme, and build the state. `--theme` naming no theme
 /// is an input error listing the themes; broken files become a warning dialog.
 pub fn prepare(
-    data: Data,
+    data: ExplorerData,
     snapshots: Vec<SnapshotEntry>,
     options: &Options,
     now: DateTime<Utc>,

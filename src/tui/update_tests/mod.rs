@@ -11,7 +11,7 @@ use chrono::{TimeZone, Utc};
 
 use super::action::Action;
 use super::app::{App, ControlRef, Overlay, SortKey, View};
-use super::data::{Data, SnapshotEntry};
+use super::data::{ExplorerData, SnapshotEntry};
 use super::effects::Effect;
 use super::keymap::{Command, Keymap};
 use super::search::{self, SkimMatcher};
@@ -23,7 +23,7 @@ use crate::config::Settings;
 use crate::controls::Status;
 use crate::open::{Origin, open_snapshot};
 
-fn demo_data(kind: DemoKind) -> Data {
+fn demo_data(kind: DemoKind) -> ExplorerData {
     let opened = open_snapshot(
         crate::demo::embedded(kind),
         Origin::Demo(kind),
@@ -31,7 +31,7 @@ fn demo_data(kind: DemoKind) -> Data {
         &Registry::builtin(),
     )
     .expect("judged");
-    Data::from_opened(opened, false)
+    ExplorerData::from_opened(opened, false)
 }
 
 fn demo_app() -> App {
