@@ -16,13 +16,14 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use regorus::utils::limits::ExecutionTimerConfig;
 use regorus::{Engine, LimitError, Value};
 
 use crate::controls::{Band, ControlDef, Location, Scope, Severity, Status, Verdict};
 use crate::exit::ExitError;
 
 use super::input::POLICY_PREFIX;
+pub use super::limits::{DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT};
+use super::limits::{MemoryCeiling, one_at_a_time, set_time_limit};
 
 /// One policy package, which becomes one repository control.
 #[derive(Debug, Clone)]
@@ -41,17 +42,6 @@ pub struct Policy {
     /// repository gets `unknown` with this reason instead of another long run.
     stopped: Option<String>,
 }
-
-/// Wall-clock limit of one rule evaluation. A `numbers.range` loop ran 69 s and a 9M-element
-/// comprehension took 1.7 GB before this limit; regorus checks it cooperatively as it
-/// evaluates (`ExecutionTimerConfig`), so allocation is bounded by what fits in this time.
-pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(5);
-
-/// Memory one rule evaluation may allocate on top of what the process already holds. regorus
-/// counts every allocation of the process (it runs posture on its mimalloc allocator,
-/// `allocator-memory-limits`) and checks the ceiling as it evaluates, so a runaway
-/// comprehension stops here instead of at the machine's limit.
-pub const DEFAULT_MEMORY_LIMIT: u64 = 512 * 1024 * 1024;
 
 /// Why one rule evaluation stopped.
 enum Stop {
@@ -268,53 +258,11 @@ impl PolicySet {
     }
 }
 
-/// Set the engine's cooperative execution timer.
-fn set_time_limit(engine: &mut Engine, limit: Duration) {
-    engine.set_execution_timer_config(ExecutionTimerConfig {
-        limit,
-        check_interval: std::num::NonZeroU32::MIN.saturating_add(63),
-    });
-}
-
-/// One rule evaluation at a time in the whole process: the memory ceiling is process-wide
-/// (regorus counts every thread's allocations against one limit), so two evaluations at once
-/// would move each other's ceiling.
-static EVALUATING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// The memory ceiling in force between evaluations (waits for a running one to end).
-#[cfg(test)]
-pub(crate) fn ceiling_between_evaluations() -> Option<u64> {
-    let _one_at_a_time = EVALUATING
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    regorus::global_memory_limit()
-}
-
-/// The process-wide memory ceiling for one rule evaluation: what the process holds now plus
-/// `budget`, lifted when dropped however the evaluation ends.
-struct MemoryCeiling;
-
-impl MemoryCeiling {
-    fn set(budget: u64) -> Self {
-        let held = regorus_mimalloc::global_allocation_stats_snapshot().allocated;
-        regorus::set_global_memory_limit(Some(held.saturating_add(budget)));
-        MemoryCeiling
-    }
-}
-
-impl Drop for MemoryCeiling {
-    fn drop(&mut self) {
-        regorus::set_global_memory_limit(None);
-    }
-}
-
 /// Evaluate `rule` within `memory` bytes; prints it made go to stderr, sanitised. `name`
 /// names the policy in errors.
 fn eval(engine: &mut Engine, rule: &str, name: &str, memory: u64) -> Result<Value, Stop> {
     let result = {
-        let _one_at_a_time = EVALUATING
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _one_at_a_time = one_at_a_time();
         let _ceiling = MemoryCeiling::set(memory);
         engine.eval_rule(rule.to_owned())
     };

@@ -175,5 +175,5 @@ fn a_policy_past_the_memory_limit_is_unknown_alone() {
     );
     assert_eq!(verdicts[1].status, Status::Fail);
     // The ceiling is lifted once the evaluation ends.
-    assert_eq!(super::ceiling_between_evaluations(), None);
+    assert_eq!(crate::policy::limits::ceiling_between_evaluations(), None);
 }

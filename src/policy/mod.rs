@@ -10,6 +10,7 @@
 
 mod engine;
 pub mod input;
+mod limits;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
