@@ -322,21 +322,23 @@ fn token_least_privilege(view: &RepoView<'_>) -> Verdict {
         return Verdict::not_applicable("no workflows");
     }
     if let Some(project) = &view.repo.gitlab {
-        return match project.job_token_scope.as_result() {
+        return match (
+            project.job_token_scope.as_result(),
+            view.pipelines.unreadable,
+        ) {
             // An open scope matters only if some pipeline gets a job token: with the pipeline
             // list unread, that is not known (no pipeline would make this not applicable).
-            Ok(scope) if !scope.inbound_enabled && view.pipelines.unreadable.is_some() => view
-                .pipelines
-                .blocker(view.pipelines_source())
-                .unwrap_or_else(|| Verdict::unknown("pipeline list", "not read")),
-            Ok(scope) => Verdict::new(
+            (Ok(scope), Some(why)) if !scope.inbound_enabled => {
+                Verdict::unknown(view.pipelines_source().to_string(), why.explain())
+            }
+            (Ok(scope), _) => Verdict::new(
                 if scope.inbound_enabled { Pass } else { Fail },
                 format!(
                     "GET /projects/{}/job_token_scope: inbound_enabled: {}",
                     project.id, scope.inbound_enabled
                 ),
             ),
-            Err(why) => Verdict::unknown(
+            (Err(why), _) => Verdict::unknown(
                 format!("GET /projects/{}/job_token_scope", project.id),
                 why.explain(),
             ),
