@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
-use posture::assess::{assess, ensure_analysed};
+use posture::assess::{Registry, assess, ensure_analysed};
 use posture::config::Settings;
 use posture::store::parse;
 
@@ -17,6 +17,7 @@ const SEED: u64 = 42;
 
 fn core(c: &mut Criterion) {
     let settings = Settings::default();
+    let registry = Registry::builtin();
     for repos in SIZES {
         // Setup, not measured: the synthetic org as the JSON bytes of a snapshot file.
         let bytes = match serde_json::to_vec(&posture::demo::synthetic(repos, SEED)) {
@@ -66,7 +67,7 @@ fn core(c: &mut Criterion) {
             },
         );
         group.bench_with_input(BenchmarkId::new("assess", repos), &analysed, |b, s| {
-            b.iter(|| assess(black_box(s), &settings))
+            b.iter(|| assess(black_box(s), &settings, &registry))
         });
         group.bench_with_input(
             BenchmarkId::new("load_and_assess", repos),
@@ -77,7 +78,7 @@ fn core(c: &mut Criterion) {
                         return None;
                     };
                     ensure_analysed(&mut snapshot);
-                    Some(assess(&snapshot, &settings))
+                    assess(&snapshot, &settings, &registry).ok()
                 })
             },
         );

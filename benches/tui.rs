@@ -15,11 +15,12 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use criterion::{Criterion, criterion_group, criterion_main};
+use posture::assess::Registry;
 use posture::config::Settings;
 use posture::open::{Origin, open_snapshot};
 use posture::tui::action::Action;
 use posture::tui::app::App;
-use posture::tui::data::Data;
+use posture::tui::data::ExplorerData;
 use posture::tui::keymap::{Command, Keymap};
 use posture::tui::search::{self, SearchJob, SkimMatcher};
 use posture::tui::theme::Themes;
@@ -36,9 +37,14 @@ fn app() -> App {
         posture::demo::synthetic(REPOS, 1),
         Origin::File(PathBuf::from("synthetic-100k.json")),
         Settings::default(),
+        &Registry::builtin(),
     );
+    // The built-in registry has no Rego policies, so judging cannot fail.
+    let Ok(opened) = opened else {
+        panic!("the synthetic org could not be judged");
+    };
     let mut app = App::new(
-        Data::from_opened(opened, false),
+        ExplorerData::from_opened(opened, false),
         Themes::builtin(),
         Keymap::default(),
         Utc::now(),

@@ -179,13 +179,13 @@ fn row_changes(
         };
         if let Some(direction) = Direction::of(old.status, new.status) {
             out.push(VerdictChange {
-                control: def.id.clone(),
+                control: def.id.to_string(),
                 repo: repo.map(str::to_owned),
                 severity: def.severity,
                 direction,
                 old: old.status,
                 new: new.status,
-                evidence: new.evidence.clone(),
+                evidence: new.evidence.to_string(),
             });
         }
     }

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::assess::{Assessment, assess, ensure_analysed};
+use crate::assess::{Assessment, Registry, assess, ensure_analysed};
 use crate::cli::{DemoKind, Select};
 use crate::config::Settings;
 use crate::exit::ExitError;
@@ -34,24 +34,21 @@ pub struct Opened {
     pub assessment: Assessment,
 }
 
-/// Open the snapshot `select` names, with the user's configuration.
+/// Open the snapshot `select` names, with the user's configuration, and judge it with the
+/// controls of `registry`.
 ///
 /// `--demo` is the embedded demo; `--snapshot PATH` that file; `--org NAME` the newest cached
 /// snapshot of that org (exit 2 with a `posture sync` hint when there is none); no selector the
 /// newest cached snapshot of any org (exit 2 with a hint when the cache is empty).
-pub fn open(select: &Select) -> Result<Opened, ExitError> {
+pub fn open(select: &Select, registry: &Registry) -> Result<Opened, ExitError> {
     let settings = crate::config::load()?;
     if let Some(kind) = select.demo {
         let snapshot = crate::demo::embedded(kind);
-        return Ok(open_snapshot(snapshot, Origin::Demo(kind), settings));
+        return open_snapshot(snapshot, Origin::Demo(kind), settings, registry);
     }
     if let Some(path) = &select.snapshot {
         let snapshot = crate::store::load(path)?;
-        return Ok(open_snapshot(
-            snapshot,
-            Origin::File(path.clone()),
-            settings,
-        ));
+        return open_snapshot(snapshot, Origin::File(path.clone()), settings, registry);
     }
     let store = crate::store::Store::open()?;
     let newest = store.newest(select.org.as_deref())?;
@@ -59,7 +56,7 @@ pub fn open(select: &Select) -> Result<Opened, ExitError> {
         return Err(no_snapshot(select.org.as_deref()));
     };
     let snapshot = crate::store::load(&info.path)?;
-    Ok(open_snapshot(snapshot, Origin::Cache(info.path), settings))
+    open_snapshot(snapshot, Origin::Cache(info.path), settings, registry)
 }
 
 /// The exit-2 error for an empty cache, with the command that would fill it.
@@ -77,15 +74,21 @@ fn no_snapshot(org: Option<&str>) -> ExitError {
 }
 
 /// Prepare a loaded snapshot: analyse its pipeline files where the cached analysis is missing
-/// or stale, drop repositories outside the configured scope, and judge it.
-pub fn open_snapshot(mut snapshot: Snapshot, origin: Origin, settings: Settings) -> Opened {
+/// or stale, drop repositories outside the configured scope, and judge it with `registry`'s
+/// controls ([`assess`]). Fails only when a Rego policy fails at run time.
+pub fn open_snapshot(
+    mut snapshot: Snapshot,
+    origin: Origin,
+    settings: Settings,
+    registry: &Registry,
+) -> Result<Opened, ExitError> {
     ensure_analysed(&mut snapshot);
     snapshot.repos.retain(|repo| settings.in_scope(repo));
-    let assessment = assess(&snapshot, &settings);
-    Opened {
+    let assessment = assess(&snapshot, &settings, registry)?;
+    Ok(Opened {
         snapshot,
         origin,
         settings,
         assessment,
-    }
+    })
 }

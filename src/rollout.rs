@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::Settings;
-use crate::controls::{Band, Catalog, Status, Verdict};
+use crate::controls::{Band, Catalog, Status, Verdict, identity, isolation, org, secrets};
 use crate::model::{Repo, Runner, Snapshot};
 use crate::rank::Ranking;
 
@@ -38,7 +38,7 @@ pub struct RolloutStep {
 pub const TOP_N: usize = 10;
 
 /// Verdict lookups shared by the steps (catalog indices resolved once, not per repository).
-struct Judged<'a> {
+struct StepVerdicts<'a> {
     repos: &'a [Vec<Verdict>],
     oidc: Option<usize>,
     secret_scanning: Option<usize>,
@@ -48,15 +48,15 @@ struct Judged<'a> {
     branch: Vec<usize>,
 }
 
-impl<'a> Judged<'a> {
+impl<'a> StepVerdicts<'a> {
     fn new(catalog: &Catalog, repos: &'a [Vec<Verdict>]) -> Self {
         Self {
             repos,
-            oidc: catalog.repo_index("oidc-federation"),
-            secret_scanning: catalog.repo_index("secret-scanning"),
-            push_protection: catalog.repo_index("push-protection"),
-            ephemeral: catalog.repo_index("ephemeral-runners"),
-            egress: catalog.repo_index("egress-allowlist"),
+            oidc: catalog.repo_index(identity::OIDC_FEDERATION.def.id),
+            secret_scanning: catalog.repo_index(secrets::SECRET_SCANNING.def.id),
+            push_protection: catalog.repo_index(secrets::PUSH_PROTECTION.def.id),
+            ephemeral: catalog.repo_index(isolation::EPHEMERAL_RUNNERS.def.id),
+            egress: catalog.repo_index(isolation::EGRESS_ALLOWLIST.def.id),
             branch: catalog
                 .repo
                 .iter()
@@ -99,7 +99,7 @@ pub fn rollout(
     ranking: &Ranking,
     settings: &Settings,
 ) -> Vec<RolloutStep> {
-    let judged = Judged::new(catalog, repos);
+    let judged = StepVerdicts::new(catalog, repos);
     // Non-archived repositories in rank order (index order if the ranking does not fit).
     let live: Vec<usize> = if ranking.order.len() == snapshot.repos.len() {
         ranking
@@ -152,7 +152,11 @@ pub fn runner_is_ephemeral(runner: &Runner, settings: &Settings) -> bool {
         })
 }
 
-fn oidc_first_account(snapshot: &Snapshot, judged: &Judged<'_>, live: &[usize]) -> RolloutStep {
+fn oidc_first_account(
+    snapshot: &Snapshot,
+    judged: &StepVerdicts<'_>,
+    live: &[usize],
+) -> RolloutStep {
     let mut done = 0;
     let mut total = 0;
     let mut blocking = Vec::new();
@@ -180,7 +184,7 @@ fn oidc_first_account(snapshot: &Snapshot, judged: &Judged<'_>, live: &[usize]) 
     }
 }
 
-fn protect_top_10(judged: &Judged<'_>, ranking: &Ranking, live: &[usize]) -> RolloutStep {
+fn protect_top_10(judged: &StepVerdicts<'_>, ranking: &Ranking, live: &[usize]) -> RolloutStep {
     let ranked = live
         .iter()
         .copied()
@@ -211,7 +215,7 @@ fn protect_top_10(judged: &Judged<'_>, ranking: &Ranking, live: &[usize]) -> Rol
 fn secret_scanning_org_wide(
     catalog: &Catalog,
     org: &[Verdict],
-    judged: &Judged<'_>,
+    judged: &StepVerdicts<'_>,
     live: &[usize],
 ) -> RolloutStep {
     let mut done = 0;
@@ -224,7 +228,7 @@ fn secret_scanning_org_wide(
         }
     }
     let org_default = catalog
-        .org_index("org-secret-scanning-default")
+        .org_index(org::ORG_SECRET_SCANNING_DEFAULT.def.id)
         .and_then(|c| org.get(c))
         .is_some_and(|v| v.status == Status::Pass);
     RolloutStep {
@@ -241,7 +245,7 @@ fn secret_scanning_org_wide(
 
 fn ephemeral_runners(
     snapshot: &Snapshot,
-    judged: &Judged<'_>,
+    judged: &StepVerdicts<'_>,
     live: &[usize],
     settings: &Settings,
 ) -> RolloutStep {

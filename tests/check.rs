@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::process::{Command, Output};
 
+use posture::assess::Registry;
 use posture::cli::DemoKind;
 use posture::config::Settings;
 use posture::controls::{Severity, Status};
@@ -50,7 +51,9 @@ fn demo() -> Opened {
         posture::demo::embedded(DemoKind::Github),
         Origin::Demo(DemoKind::Github),
         Settings::default(),
+        &Registry::builtin(),
     )
+    .expect("judged")
 }
 
 type Key = (String, Option<String>);
@@ -61,13 +64,13 @@ fn expected(opened: &Opened, status: Status, min: Severity) -> BTreeSet<Key> {
     let mut out = BTreeSet::new();
     for (def, v) in a.catalog.org.iter().zip(&a.org) {
         if v.status == status && def.severity >= min && def.severity != Severity::Info {
-            out.insert((def.id.clone(), None));
+            out.insert((def.id.to_string(), None));
         }
     }
     for (r, repo) in opened.snapshot.repos.iter().enumerate() {
         for (def, v) in a.catalog.repo.iter().zip(&a.repos[r]) {
             if v.status == status && def.severity >= min && def.severity != Severity::Info {
-                out.insert((def.id.clone(), Some(repo.name.clone())));
+                out.insert((def.id.to_string(), Some(repo.name.clone())));
             }
         }
     }

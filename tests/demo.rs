@@ -261,7 +261,12 @@ fn synthetic_100k_is_fast_enough_to_benchmark_with() {
 fn judged(kind: DemoKind) -> (Snapshot, posture::assess::Assessment) {
     let mut snap = embedded(kind);
     posture::assess::ensure_analysed(&mut snap);
-    let assessment = posture::assess::assess(&snap, &posture::config::Settings::default());
+    let assessment = posture::assess::assess(
+        &snap,
+        &posture::config::Settings::default(),
+        &posture::assess::Registry::builtin(),
+    )
+    .expect("judged");
     (snap, assessment)
 }
 
@@ -464,7 +469,12 @@ fn synthetic_org_is_judged_mid_way_too() {
     use posture::controls::Status;
     let mut snap = synthetic(3_000, 11);
     posture::assess::ensure_analysed(&mut snap);
-    let a = posture::assess::assess(&snap, &posture::config::Settings::default());
+    let a = posture::assess::assess(
+        &snap,
+        &posture::config::Settings::default(),
+        &posture::assess::Registry::builtin(),
+    )
+    .expect("judged");
     assert_eq!(a.repos.len(), 3_000);
     for status in [
         Status::Pass,

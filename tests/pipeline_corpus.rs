@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use posture::pipeline::{Analysis, analyse_in_repo, candidate_paths, resolve_local_callees};
+use posture::pipeline::{Analysis, FindingKind, analyse_in_repo, candidate_paths, resolve_local_callees};
 use serde_json::Value;
 
 #[path = "support/prerequisite.rs"]
@@ -197,29 +197,38 @@ fn corpus_agreement() {
 fn assert_findings_cite_positive_facts(file: &str, a: &Analysis) {
     let f = &a.facts;
     let positive = [
-        ("cloud_auth", !f.cloud_auth.is_empty()),
+        (FindingKind::CloudAuth, !f.cloud_auth.is_empty()),
         (
-            "static_key_secret_names",
+            FindingKind::StaticKeySecretNames,
             !f.static_key_secret_names.is_empty(),
         ),
-        ("uses_id_token_write", f.uses_id_token_write),
-        ("secret_scanner", f.secret_scanner),
+        (FindingKind::UsesIdTokenWrite, f.uses_id_token_write),
+        (FindingKind::SecretScanner, f.secret_scanner),
         (
-            "workflow_or_job_env_secrets",
+            FindingKind::WorkflowOrJobEnvSecrets,
             f.workflow_or_job_env_secrets == Some(true),
         ),
         (
-            "unpinned_third_party_actions",
+            FindingKind::UnpinnedThirdPartyActions,
             f.unpinned_third_party_actions.unwrap_or(0) > 0,
         ),
-        ("provenance", f.provenance == Some(true)),
-        ("egress_block", f.egress_block == Some(true)),
+        (FindingKind::Provenance, f.provenance == Some(true)),
+        (FindingKind::EgressBlock, f.egress_block == Some(true)),
         (
-            "self_hosted_jobs",
+            FindingKind::SelfHostedJobs,
             !f.self_hosted.is_empty() && f.self_hosted_jobs.is_some(),
         ),
-        ("publishes", f.publishes),
+        (FindingKind::Publishes, f.publishes),
     ];
+    // Each cloud login the facts list is cited by a typed finding of that provider and method.
+    for auth in &f.cloud_auth {
+        assert!(
+            a.findings
+                .iter()
+                .any(|x| x.fact == FindingKind::CloudAuth && x.auth == Some(*auth)),
+            "{file}: {auth:?} has no typed cloud_auth finding"
+        );
+    }
     for (fact, is_positive) in positive {
         if is_positive {
             let line = a.line_of(fact);

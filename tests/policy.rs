@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use posture::assess::{Assessment, assess, ensure_analysed};
+use posture::assess::{Assessment, Registry, assess, ensure_analysed};
 use posture::cli::DemoKind;
 use posture::config::Settings;
 use posture::controls::{Status, Verdict};
@@ -37,7 +37,9 @@ fn judged(snapshot: Snapshot) -> (Snapshot, Assessment) {
         snapshot,
         Origin::Demo(DemoKind::Github),
         Settings::default(),
-    );
+        &Registry::builtin(),
+    )
+    .expect("judged");
     let (snapshot, mut assessment) = (opened.snapshot, opened.assessment);
     let mut set = examples();
     if let Err(e) = policy::apply(&mut set, &snapshot, &mut assessment) {
@@ -137,7 +139,7 @@ fn deploy_policy_on_the_demo() {
                 v.evidence
             );
             assert_eq!(
-                v.evidence,
+                &*v.evidence,
                 "no pipeline deploys to a production environment"
             );
         }
@@ -238,7 +240,7 @@ fn deploy_policy_passes_with_signed_slsa3_provenance_and_a_protected_environment
     let v = verdict(&s, &a, DEPLOY, "acme/payments-api");
     assert_eq!(v.status, Status::Fail);
     assert_eq!(
-        v.evidence,
+        &*v.evidence,
         "latest release v3.0.0 has no attestation signed by the org's identity"
     );
 
@@ -291,7 +293,7 @@ fn top10_policy_on_the_demo() {
             }
             Some(rank) => {
                 assert_eq!(v.status, Status::NotApplicable);
-                assert_eq!(v.evidence, format!("rank {rank}: not in the top 10"));
+                assert_eq!(&*v.evidence, format!("rank {rank}: not in the top 10"));
             }
             None => assert_eq!(v.status, Status::NotApplicable, "{}", repo.name),
         }
@@ -382,7 +384,7 @@ fn evaluation_compiles_once_and_scales() {
     let snapshot = posture::demo::synthetic(2_000, 7);
     let mut snapshot = snapshot;
     ensure_analysed(&mut snapshot);
-    let mut a = assess(&snapshot, &Settings::default());
+    let mut a = assess(&snapshot, &Settings::default(), &Registry::builtin()).expect("judged");
     let mut set = examples();
     let started = std::time::Instant::now();
     if let Err(e) = policy::apply(&mut set, &snapshot, &mut a) {

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::NaiveDate;
+use posture::assess::Registry;
 use posture::cli::DemoKind;
 use posture::config::{Settings, Waiver};
 use posture::controls::{Severity, Status};
@@ -23,7 +24,9 @@ fn demo_with(settings: Settings) -> Opened {
         posture::demo::embedded(DemoKind::Github),
         Origin::Demo(DemoKind::Github),
         settings,
+        &Registry::builtin(),
     )
+    .expect("judged")
 }
 
 fn today() -> NaiveDate {
@@ -133,13 +136,13 @@ fn one_rule_per_control_and_one_result_per_failing_verdict() {
     let mut want = BTreeSet::new();
     for (def, v) in catalog.org.iter().zip(&opened.assessment.org) {
         if v.status == Status::Fail {
-            want.insert((def.id.clone(), "acme".to_owned()));
+            want.insert((def.id.to_string(), "acme".to_owned()));
         }
     }
     for (r, repo) in opened.snapshot.repos.iter().enumerate() {
         for (def, v) in catalog.repo.iter().zip(&opened.assessment.repos[r]) {
             if v.status == Status::Fail {
-                want.insert((def.id.clone(), repo.name.clone()));
+                want.insert((def.id.to_string(), repo.name.clone()));
             }
         }
     }

@@ -2,25 +2,28 @@
 //! theme or keymap files give a visible warning and the built-in defaults, never a crash.
 
 use chrono::{TimeZone, Utc};
+use posture::assess::Registry;
 use posture::cli::DemoKind;
 use posture::config::Settings;
 use posture::open::{Origin, open_snapshot};
 use posture::tui::action::Action;
 use posture::tui::app::{App, Overlay};
-use posture::tui::data::Data;
+use posture::tui::data::ExplorerData;
 use posture::tui::keymap::Command;
 use posture::tui::update::update;
 use posture::tui::{Options, prepare, views};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn data() -> Data {
+fn data() -> ExplorerData {
     let opened = open_snapshot(
         posture::demo::embedded(DemoKind::Github),
         Origin::Demo(DemoKind::Github),
         Settings::default(),
-    );
-    Data::from_opened(opened, true)
+        &Registry::builtin(),
+    )
+    .expect("judged");
+    ExplorerData::from_opened(opened, true)
 }
 
 fn screen(app: &App) -> String {

@@ -3,12 +3,13 @@
 //! The buffer is snapshotted as text; themed snapshots add each row's styled runs.
 
 use chrono::{DateTime, TimeZone, Utc};
+use posture::assess::Registry;
 use posture::cli::DemoKind;
 use posture::config::Settings;
 use posture::open::{Origin, open_snapshot};
 use posture::tui::action::Action;
 use posture::tui::app::App;
-use posture::tui::data::{Data, SnapshotEntry};
+use posture::tui::data::{ExplorerData, SnapshotEntry};
 use posture::tui::keymap::{Command, Keymap};
 use posture::tui::theme::Themes;
 use posture::tui::update::update;
@@ -26,13 +27,15 @@ fn now() -> DateTime<Utc> {
         .unwrap()
 }
 
-fn data(kind: DemoKind) -> Data {
+fn data(kind: DemoKind) -> ExplorerData {
     let opened = open_snapshot(
         posture::demo::embedded(kind),
         Origin::Demo(kind),
         Settings::default(),
-    );
-    Data::from_opened(opened, false)
+        &Registry::builtin(),
+    )
+    .expect("judged");
+    ExplorerData::from_opened(opened, false)
 }
 
 fn app(kind: DemoKind, size: (u16, u16)) -> App {
@@ -334,9 +337,11 @@ fn platform_text_is_stripped_of_control_sequences() {
         snapshot,
         Origin::Demo(DemoKind::Github),
         Settings::default(),
-    );
+        &Registry::builtin(),
+    )
+    .expect("judged");
     let mut a = App::new(
-        Data::from_opened(opened, false),
+        ExplorerData::from_opened(opened, false),
         Themes::builtin(),
         Keymap::default(),
         now(),
@@ -382,9 +387,11 @@ fn waived_failures_show_owner_and_expiry() {
             posture::demo::embedded(DemoKind::Github),
             Origin::Demo(DemoKind::Github),
             settings,
-        );
+            &Registry::builtin(),
+        )
+        .expect("judged");
         let mut a = App::new(
-            Data::from_opened(opened, false),
+            ExplorerData::from_opened(opened, false),
             Themes::builtin(),
             Keymap::default(),
             now(),

@@ -20,6 +20,8 @@ fn snapshot_files(cache: &std::path::Path) -> Vec<std::path::PathBuf> {
         .map(|d| {
             d.filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                // The record of trusted API hosts lives beside the snapshots.
+                .filter(|p| p.file_name().is_some_and(|n| n != "hosts.json"))
                 .collect()
         })
         .unwrap_or_default()

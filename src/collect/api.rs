@@ -28,15 +28,13 @@ impl ApiBase {
             return Ok(Self::github_com());
         };
         let url = url.trim().trim_end_matches('/');
+        let shown = crate::collect::url::redact_flag_value(url);
         let (scheme, rest) = url.split_once("://").ok_or_else(|| {
-            format!("--api-url {url:?} is not a URL (expected https://HOST/api/v3)")
+            format!("--api-url {shown:?} is not a URL (expected https://HOST/api/v3)")
         })?;
-        if scheme != "https" && scheme != "http" {
-            return Err(format!("--api-url must be http or https, not {scheme}"));
-        }
         if rest.contains(['?', '#']) {
             return Err(format!(
-                "--api-url {url:?} must not have a query or fragment"
+                "--api-url {shown:?} must not have a query or fragment"
             ));
         }
         let (host, path) = match rest.find('/') {
@@ -44,8 +42,9 @@ impl ApiBase {
             None => (rest, ""),
         };
         if host.is_empty() || host.contains('@') {
-            return Err(format!("--api-url {url:?} has no usable host"));
+            return Err(format!("--api-url {shown:?} has no usable host"));
         }
+        crate::collect::url::check_scheme("--api-url", scheme, host)?;
         let graphql_path = match path.strip_suffix("/v3") {
             Some(api) => format!("{api}/graphql"),
             None => format!("{path}/graphql"),

@@ -8,9 +8,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::Utc;
 use http::{HeaderMap, HeaderValue, Method};
-use http_body_util::BodyExt;
 use octocrab::Octocrab;
 use serde_json::Value;
 use tokio::sync::Semaphore;
@@ -18,15 +17,16 @@ use tokio::sync::Semaphore;
 pub use super::answer::{Answer, Failure};
 use super::api::ApiBase;
 use super::etag::{Entry, EtagCache};
-use super::headers::{error_chain, header_str, header_u64, jitter, until_reset};
+use super::headers::{
+    Pause, error_chain, header_str, header_u64, jitter, pause_for, until_reset, wait_for_reset,
+};
 pub use super::headers::{next_link, permission_names};
 use super::progress::{Event, Progress, RequestLog};
 use super::token::Token;
+use super::transport::{NoAnswer, body_cap, read_capped};
 
 /// Retries after the first try (5xx, resets, timeouts, truncated bodies, secondary limits).
 const MAX_RETRIES: u32 = 3;
-/// One request may take this long, body included.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone, Copy)]
 struct Limit {
@@ -44,6 +44,11 @@ pub struct Client {
     etags: Mutex<EtagCache>,
     limits: Mutex<HashMap<String, Limit>>,
     progress: Progress,
+    /// Set when a rate limit asks for a longer wait than posture takes: every later request
+    /// fails at once with this message, and the sync fails with it.
+    stopped: Mutex<Option<String>>,
+    /// One request may take this long, body included.
+    timeout: Duration,
 }
 
 impl Client {
@@ -66,7 +71,23 @@ impl Client {
             etags: Mutex::new(etags),
             limits: Mutex::new(HashMap::new()),
             progress,
+            stopped: Mutex::new(None),
+            timeout: super::transport::request_timeout(),
         })
+    }
+
+    /// Why the sync must stop (a rate limit too far away), when it must.
+    pub fn stopped(&self) -> Option<String> {
+        self.stopped.lock().ok().and_then(|s| s.clone())
+    }
+
+    fn stop(&self, why: &str) -> Failure {
+        if let Ok(mut stopped) = self.stopped.lock()
+            && stopped.is_none()
+        {
+            *stopped = Some(why.to_owned());
+        }
+        Failure::Transport(why.to_owned())
     }
 
     /// The API base.
@@ -141,15 +162,21 @@ impl Client {
                 .ok()
                 .and_then(|l| l.get("graphql").map(|l| l.reset));
             let now = Utc::now().timestamp();
-            let wait = reset
+            let secs = reset
                 .filter(|r| *r > now)
-                .map_or(60, |r| (r + 1 - now).min(3600)) as u64;
-            let wait = Duration::from_secs(wait);
-            self.progress.emit(Event::Paused {
-                reason: "GraphQL rate limit exhausted (RATE_LIMITED)".to_owned(),
-                until: Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default(),
-            });
-            tokio::time::sleep(wait).await;
+                .map_or(60, |r| r.saturating_add(1).saturating_sub(now))
+                as u64;
+            let reason = "GraphQL rate limit exhausted (RATE_LIMITED)";
+            match pause_for(secs, reason) {
+                Pause::Wait(wait, until) => {
+                    self.progress.emit(Event::Paused {
+                        reason: reason.to_owned(),
+                        until,
+                    });
+                    tokio::time::sleep(wait).await;
+                }
+                Pause::Stop(why) => return Err(self.stop(&why)),
+            }
         }
     }
 
@@ -164,6 +191,9 @@ impl Client {
         let mut attempt = 0;
         let mut redirects = 0;
         loop {
+            if let Some(why) = self.stopped() {
+                return Err(Failure::Transport(why));
+            }
             let cached = if method == Method::GET {
                 self.etags
                     .lock()
@@ -177,7 +207,9 @@ impl Client {
                 // Check the budget while holding a permit: at most `concurrency` requests are
                 // in flight past the check, and the reserve covers them.
                 let _permit = self.sem.acquire().await;
-                self.wait_for_limit(resource).await;
+                if let Err(why) = self.wait_for_limit(resource).await {
+                    return Err(self.stop(&why));
+                }
                 self.exchange(&method, &path, body.as_ref(), cached.as_deref())
                     .await
             };
@@ -186,7 +218,11 @@ impl Client {
                 |reason: String| -> Option<String> { (attempt < MAX_RETRIES).then_some(reason) };
             let (status, headers, bytes) = match result {
                 Ok(parts) => parts,
-                Err(why) => {
+                Err(NoAnswer { why, retry: false }) => {
+                    self.log(&method, &path, None, ms, None);
+                    return Err(Failure::Transport(self.token.redact(&why)));
+                }
+                Err(NoAnswer { why, .. }) => {
                     self.log(&method, &path, None, ms, None);
                     let why = self.token.redact(&why);
                     match retry(why.clone()) {
@@ -300,18 +336,20 @@ impl Client {
                     || message.to_ascii_lowercase().contains("rate limit"));
             if limited && attempt < MAX_RETRIES {
                 attempt += 1;
-                let wait = match (retry_after, remaining) {
-                    (Some(secs), _) => Duration::from_secs(secs),
-                    (None, Some(0)) => until_reset(&headers),
-                    _ => Duration::from_secs(60 << (attempt - 1)),
+                let secs = match (retry_after, remaining) {
+                    (Some(secs), _) => secs,
+                    (None, Some(0)) => until_reset(&headers, "x-ratelimit-reset"),
+                    _ => 60 << (attempt - 1),
                 };
-                let until = Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
-                self.progress.emit(Event::Paused {
-                    reason: format!("{status} {message}"),
-                    until,
-                });
-                tokio::time::sleep(wait).await;
-                continue;
+                let reason = format!("{status} {message}");
+                match pause_for(secs, &reason) {
+                    Pause::Wait(wait, until) => {
+                        self.progress.emit(Event::Paused { reason, until });
+                        tokio::time::sleep(wait).await;
+                        continue;
+                    }
+                    Pause::Stop(why) => return Err(self.stop(&why)),
+                }
             }
             if status >= 500 && attempt < MAX_RETRIES {
                 attempt += 1;
@@ -334,7 +372,8 @@ impl Client {
         path: &str,
         body: Option<&Value>,
         etag: Option<&str>,
-    ) -> Result<(u16, HeaderMap, Bytes), String> {
+    ) -> Result<(u16, HeaderMap, Bytes), NoAnswer> {
+        let fail = |why: String| NoAnswer { why, retry: false };
         let mut builder = http::Request::builder()
             .method(method.clone())
             .uri(path)
@@ -342,7 +381,7 @@ impl Client {
             .header("user-agent", concat!("posture/", env!("CARGO_PKG_VERSION")))
             .header("x-github-api-version", "2022-11-28");
         let mut auth = HeaderValue::from_str(&format!("Bearer {}", self.token.secret()))
-            .map_err(|_| "the token contains characters a header cannot carry".to_owned())?;
+            .map_err(|_| fail("the token contains characters a header cannot carry".to_owned()))?;
         auth.set_sensitive(true);
         builder = builder.header(http::header::AUTHORIZATION, auth);
         if let Some(etag) = etag {
@@ -351,24 +390,24 @@ impl Client {
         let request = self
             .octo
             .build_request(builder, body)
-            .map_err(|e| format!("cannot build the request: {e}"))?;
+            .map_err(|e| fail(format!("cannot build the request: {e}")))?;
+        let cap = body_cap(*method == Method::POST, path);
+        let label = format!("{method} {path}");
         let exchange = async {
-            let response = self
-                .octo
-                .execute(request)
-                .await
-                .map_err(|e| format!("request failed: {}", error_chain(&e)))?;
+            let response =
+                self.octo.execute(request).await.map_err(|e| {
+                    NoAnswer::transient(format!("request failed: {}", error_chain(&e)))
+                })?;
             let (parts, body) = response.into_parts();
-            let bytes = body
-                .collect()
-                .await
-                .map_err(|e| format!("truncated body: {}", error_chain(&e)))?
-                .to_bytes();
-            Ok::<_, String>((parts.status.as_u16(), parts.headers, bytes))
+            let bytes = read_capped(&parts.headers, body, cap, &label).await?;
+            Ok::<_, NoAnswer>((parts.status.as_u16(), parts.headers, bytes))
         };
-        match tokio::time::timeout(REQUEST_TIMEOUT, exchange).await {
+        match tokio::time::timeout(self.timeout, exchange).await {
             Ok(result) => result,
-            Err(_) => Err(format!("timed out after {}s", REQUEST_TIMEOUT.as_secs())),
+            Err(_) => Err(NoAnswer::transient(format!(
+                "timed out after {}s",
+                self.timeout.as_secs()
+            ))),
         }
     }
 
@@ -417,44 +456,37 @@ impl Client {
                 resource,
                 Limit {
                     remaining,
-                    reset: reset as i64,
+                    reset: i64::try_from(reset).unwrap_or(i64::MAX),
                 },
             );
         }
     }
 
-    /// Pause before a request when the resource's remaining budget is below the reserve.
-    async fn wait_for_limit(&self, resource: &str) {
+    /// Pause before a request when the resource's remaining budget is below the reserve; an
+    /// error when the reset is further away than posture waits.
+    async fn wait_for_limit(&self, resource: &str) -> Result<(), String> {
         loop {
             let limit = self
                 .limits
                 .lock()
                 .ok()
                 .and_then(|l| l.get(resource).copied());
-            let Some(limit) = limit else { return };
+            let Some(limit) = limit else { return Ok(()) };
             if limit.remaining >= self.reserve {
-                return;
+                return Ok(());
             }
             let now = Utc::now().timestamp();
             if limit.reset < now {
                 if let Ok(mut limits) = self.limits.lock() {
                     limits.remove(resource);
                 }
-                return;
+                return Ok(());
             }
-            let until: DateTime<Utc> = Utc
-                .timestamp_opt(limit.reset + 1, 0)
-                .single()
-                .unwrap_or_else(Utc::now);
-            self.progress.emit(Event::Paused {
-                reason: format!(
-                    "{resource} rate limit: {} requests left, waiting for the reset",
-                    limit.remaining
-                ),
-                until,
-            });
-            let wait = (until - Utc::now()).to_std().unwrap_or_default();
-            tokio::time::sleep(wait).await;
+            let reason = format!(
+                "{resource} rate limit: {} requests left, waiting for the reset",
+                limit.remaining
+            );
+            wait_for_reset(limit.reset, now, reason, &self.progress).await?;
             if let Ok(mut limits) = self.limits.lock()
                 && limits.get(resource).is_some_and(|l| l.reset == limit.reset)
             {

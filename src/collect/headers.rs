@@ -3,13 +3,76 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use http::HeaderMap;
 
-pub(crate) fn until_reset(headers: &HeaderMap) -> Duration {
-    let reset = header_u64(headers, "x-ratelimit-reset").unwrap_or(0) as i64;
-    let secs = (reset + 1 - Utc::now().timestamp()).clamp(1, 3600);
-    Duration::from_secs(secs as u64)
+/// The longest pause posture takes for a rate limit. A platform that asks for a longer wait
+/// (`Retry-After`, or a reset further away) stops the sync with the time to try again, rather
+/// than sleeping for hours, or days for a hostile or broken header.
+pub const MAX_PAUSE: Duration = Duration::from_secs(15 * 60);
+
+/// What to do about a rate limit that asks for `secs` seconds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pause {
+    /// Sleep this long (at least a second), until about this time.
+    Wait(Duration, DateTime<Utc>),
+    /// Too long: stop the sync with this message (it names the time to try again).
+    Stop(String),
+}
+
+/// Wait until just after a primary rate limit's `reset` (seconds since the epoch), telling the
+/// progress listener; shared by the GitHub and GitLab clients. Too long a wait ([`pause_for`])
+/// is an error naming the time to try again.
+pub async fn wait_for_reset(
+    reset: i64,
+    now: i64,
+    reason: String,
+    progress: &crate::collect::progress::Progress,
+) -> Result<(), String> {
+    let secs = u64::try_from(reset.saturating_add(1).saturating_sub(now)).unwrap_or(0);
+    match pause_for(secs, &reason) {
+        Pause::Wait(wait, until) => {
+            progress.emit(crate::collect::progress::Event::Paused { reason, until });
+            tokio::time::sleep(wait).await;
+            Ok(())
+        }
+        Pause::Stop(why) => Err(why),
+    }
+}
+
+/// A pause of `secs` seconds for `what` (e.g. `403 API rate limit exceeded`), or a stop when
+/// it is longer than [`MAX_PAUSE`]. Never overflows, whatever the header said.
+pub fn pause_for(secs: u64, what: &str) -> Pause {
+    let secs = secs.max(1);
+    let now = Utc::now();
+    if secs <= MAX_PAUSE.as_secs() {
+        let wait = Duration::from_secs(secs);
+        let until =
+            now + chrono::Duration::from_std(wait).unwrap_or_else(|_| chrono::Duration::seconds(1));
+        return Pause::Wait(wait, until);
+    }
+    let until = i64::try_from(secs)
+        .ok()
+        .and_then(chrono::Duration::try_seconds)
+        .and_then(|d| now.checked_add_signed(d))
+        .filter(|t| t.timestamp() < now.timestamp() + 366 * 24 * 3600);
+    let when = match until {
+        Some(t) => format!("until {}", t.format("%Y-%m-%d %H:%M:%S UTC")),
+        None => format!("{secs} seconds, beyond any sensible reset"),
+    };
+    Pause::Stop(format!(
+        "rate limit: {what}; the platform asks to wait {when}, longer than the {} minutes \
+         posture waits; stopped — sync again after the reset",
+        MAX_PAUSE.as_secs() / 60
+    ))
+}
+
+/// Seconds until the reset named by header `name` (epoch seconds: GitHub's
+/// `x-ratelimit-reset`, GitLab's `ratelimit-reset`), at least 1.
+pub(crate) fn until_reset(headers: &HeaderMap, name: &str) -> u64 {
+    let reset = header_u64(headers, name).unwrap_or(0);
+    let now = u64::try_from(Utc::now().timestamp()).unwrap_or(0);
+    reset.saturating_add(1).saturating_sub(now).max(1)
 }
 
 pub(crate) fn jitter() -> Duration {
@@ -80,6 +143,30 @@ pub fn permission_names(header: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pauses_are_bounded_and_never_overflow() {
+        assert!(matches!(pause_for(0, "x"), Pause::Wait(d, _) if d == Duration::from_secs(1)));
+        assert!(matches!(pause_for(60, "x"), Pause::Wait(d, _) if d == Duration::from_secs(60)));
+        for secs in [
+            MAX_PAUSE.as_secs() + 1,
+            86_400 * 3,
+            9_000_000_000_000,
+            u64::MAX,
+        ] {
+            match pause_for(secs, "403 limited") {
+                Pause::Stop(message) => {
+                    assert!(message.contains("403 limited"), "{message}");
+                    assert!(message.contains("sync again"), "{message}");
+                }
+                other => panic!("{secs}: {other:?}"),
+            }
+        }
+        match pause_for(3600, "x") {
+            Pause::Stop(message) => assert!(message.contains(" UTC"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[test]
     fn link_and_permissions() {

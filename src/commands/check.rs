@@ -119,7 +119,7 @@ fn item(
             .reason
             .as_deref()
             .map(|r| strip_controls(r).into_owned()),
-        location: verdict.location.clone(),
+        location: verdict.location.as_deref().cloned(),
         waiver: waiver.map(WaiverJson::from),
     }
 }
@@ -197,8 +197,8 @@ pub fn gate(
 
 /// Run `posture check`.
 pub fn run(args: &CheckArgs) -> CmdResult {
-    let mut opened = crate::open::open(&args.select)?;
-    crate::policy::apply_policies(&mut opened, args.policy.as_deref())?;
+    let registry = super::load_registry(args.policy.as_deref())?;
+    let opened = crate::open::open(&args.select, &registry)?;
     let rows = crate::report::select(&opened, &args.repos, None)?;
     let include_org = args.repos.is_empty();
     let today = crate::report::today();

@@ -1,6 +1,7 @@
 //! `posture diff OLD NEW`: what changed between two snapshot files. Both are judged with the
 //! same configuration (and the config dir's policies); exit 1 when any verdict got worse.
 
+use crate::assess::Registry;
 use crate::cli::{DiffArgs, TextOrJson};
 use crate::diff::{Direction, SnapshotDiff, compare};
 use crate::exit::{CmdResult, ExitError, FINDINGS, OK};
@@ -10,18 +11,23 @@ use crate::report::strip_controls;
 fn open_file(
     path: &std::path::Path,
     settings: &crate::config::Settings,
+    registry: &Registry,
 ) -> Result<Opened, ExitError> {
     let snapshot = crate::store::load(path)?;
-    let mut opened = open_snapshot(snapshot, Origin::File(path.to_path_buf()), settings.clone());
-    crate::policy::apply_policies(&mut opened, None)?;
-    Ok(opened)
+    open_snapshot(
+        snapshot,
+        Origin::File(path.to_path_buf()),
+        settings.clone(),
+        registry,
+    )
 }
 
 /// Run `posture diff`.
 pub fn run(args: &DiffArgs) -> CmdResult {
     let settings = crate::config::load()?;
-    let old = open_file(&args.old, &settings)?;
-    let new = open_file(&args.new, &settings)?;
+    let registry = super::load_registry(None)?;
+    let old = open_file(&args.old, &settings, &registry)?;
+    let new = open_file(&args.new, &settings, &registry)?;
     let diff = compare(
         &old.snapshot,
         &old.assessment,

@@ -47,3 +47,16 @@ fn explore(mut args: crate::cli::ExploreArgs, theme: Option<String>) -> CmdResul
     args.theme = args.theme.or(theme);
     explore::run_explore(args)
 }
+
+/// The controls in force for a command: the built-in registry plus the Rego policies of
+/// `--policy DIR` when given, else of `policies/` in the config dir when it has `.rego` files
+/// (see [`crate::policy::load`]). Read here, at the command boundary, so the core stays pure.
+pub fn load_registry(
+    policy_dir: Option<&std::path::Path>,
+) -> Result<crate::assess::Registry, crate::exit::ExitError> {
+    let registry = crate::assess::Registry::builtin();
+    Ok(match crate::policy::load(policy_dir)? {
+        Some(set) => registry.with_policies(set),
+        None => registry,
+    })
+}

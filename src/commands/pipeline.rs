@@ -284,7 +284,13 @@ pub fn to_text(file: &str, a: &Analysis) -> String {
     if !a.findings.is_empty() {
         let _ = writeln!(s, "  findings:");
         for f in &a.findings {
-            let _ = writeln!(s, "    line {:<5} {:<28} {}", f.line, f.fact, f.detail);
+            let _ = writeln!(
+                s,
+                "    line {:<5} {:<28} {}",
+                f.line,
+                f.fact,
+                f.full_detail()
+            );
         }
     }
     s

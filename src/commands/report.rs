@@ -7,10 +7,13 @@ use crate::exit::{CmdResult, ExitError, OK};
 
 /// Open the selected snapshot, pick the repositories and print the report in the chosen format.
 pub fn run(args: &ReportArgs) -> CmdResult {
-    let mut opened = crate::open::open(&args.select)?;
-    if args.format != ReportFormat::OpaInput {
-        crate::policy::apply_policies(&mut opened, args.policy.as_deref())?;
-    }
+    // The OPA input is what policies read: it carries the built-in controls only.
+    let registry = if args.format == ReportFormat::OpaInput {
+        crate::assess::Registry::builtin()
+    } else {
+        super::load_registry(args.policy.as_deref())?
+    };
+    let opened = crate::open::open(&args.select, &registry)?;
     let rows = crate::report::select(&opened, &args.repos, args.top)?;
     let output = match args.format {
         ReportFormat::Json => {

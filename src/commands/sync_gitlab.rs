@@ -72,8 +72,17 @@ pub async fn sync_gitlab_and_save(
     progress: Progress,
     store: &Store,
 ) -> Result<(PathBuf, Snapshot), ExitError> {
+    super::sync_progress::test_panic_point(&options);
     let name = options.group.clone();
-    save_synced(&name, sync(options, progress).await, store)
+    let saved = save_synced(&name, sync(options, progress).await, store)?;
+    // The host this machine synced from: the only one the explorer's sync key will use for
+    // this org. Not recording it only means the explorer asks for a command-line sync.
+    let _ = store.record_host(
+        crate::model::Provider::Gitlab,
+        &saved.1.org,
+        &saved.1.api_host,
+    );
+    Ok(saved)
 }
 
 /// Run `posture sync gitlab`.

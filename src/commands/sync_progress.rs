@@ -14,7 +14,17 @@ use crate::collect::github::SyncError;
 use crate::collect::progress::{Event, Progress};
 use crate::exit::{CmdResult, ExitError, OK};
 use crate::model::Snapshot;
+use crate::report::strip_controls;
 use crate::store::Store;
+
+/// Debug builds only: panic when `POSTURE_TEST_PANIC=sync`, showing the sync's options as a
+/// careless panic message would (the token's `Debug` is redacted), so tests can prove that a
+/// panicking sync leaks no token and, in the explorer, is reported as a failed sync.
+pub(crate) fn test_panic_point(options: &dyn std::fmt::Debug) {
+    if cfg!(debug_assertions) && std::env::var("POSTURE_TEST_PANIC").as_deref() == Ok("sync") {
+        panic!("test panic requested by POSTURE_TEST_PANIC=sync; options: {options:?}");
+    }
+}
 
 /// Save a finished sync of `name` (atomically); every error says the previous snapshot is
 /// unchanged, and is a remote error (exit 3).
@@ -77,11 +87,11 @@ where
         eprintln!(
             "saved {} {units} of {} to {}",
             snapshot.repos.len(),
-            snapshot.org,
+            strip_controls(&snapshot.org),
             path.display()
         );
         for line in &snapshot.token.cannot_see {
-            eprintln!("  the token cannot see: {line}");
+            eprintln!("  the token cannot see: {}", strip_controls(line));
         }
     }
     Ok(OK)
@@ -121,7 +131,9 @@ async fn print_events(mut rx: mpsc::UnboundedReceiver<Event>, style: Style) {
             let _ = writeln!(
                 err,
                 "{} {} {status} {}ms{remaining}",
-                log.method, log.path, log.ms
+                log.method,
+                strip_controls(&log.path),
+                log.ms
             );
         }
         if style.quiet {
@@ -148,14 +160,15 @@ async fn print_events(mut rx: mpsc::UnboundedReceiver<Event>, style: Style) {
             }
             Event::Phase(phase) => {
                 line.clear(&mut err, style.tty);
-                let _ = writeln!(err, "{phase}…");
+                let _ = writeln!(err, "{}…", strip_controls(&phase));
             }
             Event::Paused { reason, until } => {
                 line.clear(&mut err, style.tty);
                 let _ = writeln!(
                     err,
-                    "paused until {}: {reason}",
-                    until.format("%H:%M:%S UTC")
+                    "paused until {}: {}",
+                    until.format("%H:%M:%S UTC"),
+                    strip_controls(&reason)
                 );
             }
             Event::Retry {
@@ -164,11 +177,16 @@ async fn print_events(mut rx: mpsc::UnboundedReceiver<Event>, style: Style) {
                 reason,
             } => {
                 line.clear(&mut err, style.tty);
-                let _ = writeln!(err, "retry {attempt} of {request}: {reason}");
+                let _ = writeln!(
+                    err,
+                    "retry {attempt} of {}: {}",
+                    strip_controls(&request),
+                    strip_controls(&reason)
+                );
             }
             Event::Warning(text) => {
                 line.clear(&mut err, style.tty);
-                let _ = writeln!(err, "warning: {text}");
+                let _ = writeln!(err, "warning: {}", strip_controls(&text));
             }
             Event::Finished {
                 repos,

@@ -1,402 +1,253 @@
 //! Band `branch`: protection of the default branch (GitHub effective protection, GitLab
 //! protected branches) and of release branches.
 //!
-//! GitHub controls merge classic protection with every active ruleset that targets the
-//! default branch ([`Effective`]): any readable source that meets a requirement satisfies
-//! it (the strongest requirement wins). When none does and a source is unreadable, the
-//! verdict is `unknown` with that source's reason.
+//! Each control is one `const` here (definition + judge); the judge decides from GitHub's
+//! effective protection (`branch_github.rs`) or GitLab's project settings
+//! (`branch_gitlab.rs`).
 
-use crate::model::{ClassicProtection, Fact, PullRequestReviews, Repo, Rule, Ruleset};
+use crate::model::{GitlabProject, Repo};
 
+use super::branch_github as github;
+use super::control::{Definition, RepoControl};
 use super::effective::{Effective, RepoRulesets};
-use super::{Context, Verdict, branch_gitlab, branch_release};
+use super::judge::RepoView;
+use super::{Band, Context, Severity, Verdict, branch_gitlab, branch_release};
 
 #[path = "branch_decide.rs"]
 mod decide;
 pub(crate) use decide::{Part, Says, both, clean, decide, join, label, met, missing, unread};
 
-/// Push exactly 10 verdicts, in catalog order: branch-protected, pr-required, approving-review,
-/// last-push-approval, status-checks, dismiss-stale-reviews, no-force-push, signed-commits,
-/// no-admin-bypass, release-push-restricted.
-pub fn judge(ctx: &Context<'_>, repo: &Repo, out: &mut Vec<Verdict>) {
-    if let Some(project) = &repo.gitlab {
-        branch_gitlab::judge(ctx, repo, project, out);
-        return;
-    }
-    let rulesets = RepoRulesets::of(&ctx.snapshot.org_facts.rulesets, repo);
-    let eff = Effective::from_rulesets(rulesets.clone(), repo);
-    let min = ctx.settings.min_approvals;
-    out.push(branch_protected(&eff));
-    out.push(pr_required(&eff));
-    out.push(approving_review(&eff, min));
-    out.push(last_push_approval(&eff));
-    out.push(status_checks(&eff));
-    out.push(dismiss_stale_reviews(&eff));
-    out.push(no_force_push(&eff));
-    out.push(signed_commits(&eff));
-    out.push(no_admin_bypass(&eff));
-    out.push(branch_release::judge_github(ctx, repo, &rulesets));
+/// The GitHub default branch's protection sources, gathered once per repository on first use
+/// (see [`RepoView::github_branch`]).
+pub(crate) struct GithubBranch<'a> {
+    /// The rulesets that apply to the repository.
+    pub rulesets: RepoRulesets<'a>,
+    /// Classic protection merged with the active rulesets that target the default branch.
+    pub eff: Effective<'a>,
 }
 
-fn approvals(n: u32) -> String {
-    if n == 1 {
-        "1 approval".to_owned()
-    } else {
-        format!("{n} approvals")
+impl<'a> GithubBranch<'a> {
+    /// Gather the sources of one repository.
+    pub fn of(ctx: &Context<'a>, repo: &'a Repo) -> Self {
+        let rulesets = RepoRulesets::of(&ctx.snapshot.org_facts.rulesets, repo);
+        let eff = Effective::from_rulesets(rulesets.clone(), repo);
+        Self { rulesets, eff }
     }
 }
 
-/// Parts from classic protection and every active ruleset; evaluate-mode rulesets the
-/// requirement would be met by become notes.
-fn collect(
-    eff: &Effective<'_>,
-    classic: impl Fn(&ClassicProtection) -> Part,
-    ruleset: impl Fn(&Ruleset, &str) -> Part,
-) -> (Vec<Part>, Vec<String>) {
-    let mut parts = Vec::with_capacity(eff.active.len() + 2);
-    parts.push(match eff.classic {
-        Fact::Known(Some(cp)) => classic(cp),
-        Fact::Known(None) => missing("classic protection: branch not protected"),
-        Fact::Unreadable(why) => unread(
-            format!("classic protection unreadable ({})", why.explain()),
-            why.explain(),
-        ),
-    });
-    for rs in &eff.active {
-        parts.push(ruleset(rs, &label(rs)));
-    }
-    if eff.active.is_empty() && eff.unreadable_rulesets.is_empty() {
-        parts.push(missing(format!(
-            "no active ruleset targets {}",
-            clean(eff.branch)
-        )));
-    }
-    for (what, why) in &eff.unreadable_rulesets {
-        parts.push(unread(
-            format!("{what} unreadable ({})", why.explain()),
-            why.explain(),
-        ));
-    }
-    let notes = eff
-        .evaluate
-        .iter()
-        .filter(|rs| ruleset(rs, "").says == Says::Met)
-        .map(|rs| format!("{} in evaluate mode: not enforced", label(rs)))
-        .collect();
-    (parts, notes)
-}
-
-fn judge_with(
-    eff: &Effective<'_>,
-    classic: impl Fn(&ClassicProtection) -> Part,
-    ruleset: impl Fn(&Ruleset, &str) -> Part,
+/// Judge a branch control from GitHub's effective protection or GitLab's project settings.
+fn on_platform(
+    view: &RepoView<'_>,
+    github: impl FnOnce(&GithubBranch<'_>) -> Verdict,
+    gitlab: impl FnOnce(&GitlabProject) -> Verdict,
 ) -> Verdict {
-    let (parts, notes) = collect(eff, classic, ruleset);
-    decide(&parts, &notes)
-}
-
-/// The strongest pull request requirement of a ruleset, if it has a `pull_request` rule.
-fn pr_rule(rs: &Ruleset) -> Option<PullRequestReviews> {
-    rs.rules
-        .iter()
-        .filter_map(|r| match r {
-            Rule::PullRequest { parameters } => Some(parameters),
-            _ => None,
-        })
-        .fold(None, |acc: Option<PullRequestReviews>, p| {
-            let mut best = acc.unwrap_or_default();
-            best.required_approving_review_count = best
-                .required_approving_review_count
-                .max(p.required_approving_review_count);
-            best.dismiss_stale_reviews |= p.dismiss_stale_reviews;
-            best.require_code_owner_reviews |= p.require_code_owner_reviews;
-            best.require_last_push_approval |= p.require_last_push_approval;
-            Some(best)
-        })
-}
-
-fn has_rule(rs: &Ruleset, want: fn(&Rule) -> bool) -> bool {
-    rs.rules.iter().any(want)
-}
-
-fn branch_protected(eff: &Effective<'_>) -> Verdict {
-    let branch = clean(eff.branch);
-    judge_with(
-        eff,
-        |_| met(format!("classic protection on {branch}")),
-        |rs, l| {
-            if rs.rules.is_empty() {
-                missing(format!("{l}: no rules"))
-            } else {
-                met(format!("{l} targets {branch}"))
-            }
-        },
-    )
-}
-
-fn pr_required(eff: &Effective<'_>) -> Verdict {
-    judge_with(
-        eff,
-        |cp| match cp.pull_request_reviews {
-            Some(_) => met("classic protection: pull request required"),
-            None => missing("classic protection: pull request not required"),
-        },
-        |rs, l| match pr_rule(rs) {
-            Some(_) => met(format!("{l}: pull_request rule")),
-            None => missing(format!("{l}: no pull_request rule")),
-        },
-    )
-}
-
-fn approving_review(eff: &Effective<'_>, min: u32) -> Verdict {
-    let judge_count = |source: &str, n: u32| {
-        if n >= min {
-            met(format!("{source}: {} required", approvals(n)))
-        } else {
-            missing(format!("{source}: {} required, needs {min}", approvals(n)))
-        }
-    };
-    judge_with(
-        eff,
-        |cp| {
-            let n = cp
-                .pull_request_reviews
-                .as_ref()
-                .map_or(0, |r| r.required_approving_review_count);
-            judge_count("classic protection", n)
-        },
-        |rs, l| {
-            let n = pr_rule(rs).map_or(0, |p| p.required_approving_review_count);
-            judge_count(l, n)
-        },
-    )
-}
-
-fn last_push_approval(eff: &Effective<'_>) -> Verdict {
-    judge_with(
-        eff,
-        |cp| match &cp.pull_request_reviews {
-            Some(r) if r.require_last_push_approval => {
-                met("classic protection: require_last_push_approval")
-            }
-            _ => missing("classic protection: last push approval not required"),
-        },
-        |rs, l| match pr_rule(rs) {
-            Some(p) if p.require_last_push_approval => {
-                met(format!("{l}: require_last_push_approval"))
-            }
-            _ => missing(format!("{l}: last push approval not required")),
-        },
-    )
-}
-
-fn checks_text(source: &str, contexts: &[String]) -> Part {
-    if contexts.is_empty() {
-        return missing(format!("{source}: no required status checks"));
+    match &view.repo.gitlab {
+        Some(project) => gitlab(project),
+        None => github(view.github_branch()),
     }
-    let names: Vec<String> = contexts.iter().take(3).map(|c| clean(c)).collect();
-    let more = if contexts.len() > 3 { ", …" } else { "" };
-    met(format!(
-        "{source}: {} required status check{} ({}{more})",
-        contexts.len(),
-        if contexts.len() == 1 { "" } else { "s" },
-        names.join(", ")
-    ))
 }
 
-fn status_checks(eff: &Effective<'_>) -> Verdict {
-    judge_with(
-        eff,
-        |cp| checks_text("classic protection", &cp.required_status_checks),
-        |rs, l| {
-            let contexts: Vec<String> = rs
-                .rules
-                .iter()
-                .filter_map(|r| match r {
-                    Rule::RequiredStatusChecks { contexts } => Some(contexts.iter().cloned()),
-                    _ => None,
-                })
-                .flatten()
-                .collect();
-            checks_text(l, &contexts)
-        },
-    )
-}
+/// `branch-protected`.
+pub(crate) const BRANCH_PROTECTED: RepoControl = RepoControl {
+    def: Definition {
+        id: "branch-protected",
+        band: Band::Branch,
+        severity: Severity::High,
+        title: "Default branch is protected",
+        rationale: "An unprotected default branch accepts any push from anyone with write access.",
+        fix: "Protect the default branch with a ruleset (or classic protection).",
+    },
+    judge: |view| {
+        on_platform(
+            view,
+            |b| github::branch_protected(&b.eff),
+            |p| branch_gitlab::protected(view.repo, p),
+        )
+    },
+};
 
-fn dismiss_stale_reviews(eff: &Effective<'_>) -> Verdict {
-    judge_with(
-        eff,
-        |cp| match &cp.pull_request_reviews {
-            Some(r) if r.dismiss_stale_reviews => met("classic protection: dismiss_stale_reviews"),
-            _ => missing("classic protection: stale reviews not dismissed"),
-        },
-        |rs, l| match pr_rule(rs) {
-            Some(p) if p.dismiss_stale_reviews => {
-                met(format!("{l}: dismiss_stale_reviews_on_push"))
-            }
-            _ => missing(format!("{l}: stale reviews not dismissed")),
-        },
-    )
-}
+/// `pr-required`.
+pub(crate) const PR_REQUIRED: RepoControl = RepoControl {
+    def: Definition {
+        id: "pr-required",
+        band: Band::Branch,
+        severity: Severity::High,
+        title: "Changes go through a pull request",
+        rationale: "Direct pushes skip review and the checks that run on pull requests.",
+        fix: "Require a pull request before merging on the default branch.",
+    },
+    judge: |view| {
+        on_platform(
+            view,
+            |b| github::pr_required(&b.eff),
+            |p| branch_gitlab::merge_request_required(view.repo, p),
+        )
+    },
+};
 
-fn no_force_push(eff: &Effective<'_>) -> Verdict {
-    let (force, force_notes) = collect(
-        eff,
-        |cp| {
-            if cp.allow_force_pushes {
-                missing("classic protection: force pushes allowed")
-            } else {
-                met("classic protection: force pushes blocked")
-            }
-        },
-        |rs, l| {
-            if has_rule(rs, |r| matches!(r, Rule::NonFastForward)) {
-                met(format!("{l}: non_fast_forward rule"))
-            } else {
-                missing(format!("{l}: no non_fast_forward rule"))
-            }
-        },
+/// `approving-review`.
+pub(crate) const APPROVING_REVIEW: RepoControl = RepoControl {
+    def: Definition {
+        id: "approving-review",
+        band: Band::Branch,
+        severity: Severity::High,
+        title: "Approving reviews required",
+        rationale: "Two-person review: no change reaches the default branch on one person's say.",
+        fix: "Require at least min_approvals approving reviews on the default branch.",
+    },
+    judge: |view| {
+        on_platform(
+            view,
+            |b| github::approving_review(&b.eff, view.settings().min_approvals),
+            |p| branch_gitlab::approvals(view.judge.ctx, p),
+        )
+    },
+};
+
+/// `last-push-approval`.
+pub(crate) const LAST_PUSH_APPROVAL: RepoControl = RepoControl {
+    def: Definition {
+        id: "last-push-approval",
+        band: Band::Branch,
+        severity: Severity::High,
+        title: "Last push must be approved by someone else",
+        rationale: "Without it, an author can push new code after approval and merge it unreviewed.",
+        fix: "Enable require_last_push_approval on the default branch.",
+    },
+    judge: |view| {
+        on_platform(
+            view,
+            |b| github::last_push_approval(&b.eff),
+            branch_gitlab::committers_cannot_approve,
+        )
+    },
+};
+
+/// `status-checks`.
+pub(crate) const STATUS_CHECKS: RepoControl = RepoControl {
+    def: Definition {
+        id: "status-checks",
+        band: Band::Branch,
+        severity: Severity::Medium,
+        title: "Required status checks",
+        rationale: "Required checks make tests and scanners a gate rather than advice.",
+        fix: "Require at least one status check on the default branch.",
+    },
+    judge: |view| {
+        on_platform(
+            view,
+            |b| github::status_checks(&b.eff),
+            branch_gitlab::pipelines_must_succeed,
+        )
+    },
+};
+
+/// `dismiss-stale-reviews`.
+pub(crate) const DISMISS_STALE_REVIEWS: RepoControl = RepoControl {
+    def: Definition {
+        id: "dismiss-stale-reviews",
+        band: Band::Branch,
+        severity: Severity::Medium,
+        title: "New commits dismiss stale approvals",
+        rationale: "An approval should cover the code that is merged, not an earlier version.",
+        fix: "Enable dismiss stale reviews on push.",
+    },
+    judge: |view| {
+        on_platform(
+            view,
+            |b| github::dismiss_stale_reviews(&b.eff),
+            branch_gitlab::approvals_reset_on_push,
+        )
+    },
+};
+
+/// `no-force-push`.
+pub(crate) const NO_FORCE_PUSH: RepoControl = RepoControl {
+    def: Definition {
+        id: "no-force-push",
+        band: Band::Branch,
+        severity: Severity::High,
+        title: "Force push and deletion blocked",
+        rationale: "Force pushes rewrite reviewed history; deletion removes the branch and its protection.",
+        fix: "Block force pushes and deletions on the default branch.",
+    },
+    judge: |view| {
+        on_platform(
+            view,
+            |b| github::no_force_push(&b.eff),
+            |p| branch_gitlab::force_push_blocked(view.repo, p),
+        )
+    },
+};
+
+/// `signed-commits`.
+pub(crate) const SIGNED_COMMITS: RepoControl = RepoControl {
+    def: Definition {
+        id: "signed-commits",
+        band: Band::Branch,
+        severity: Severity::Medium,
+        title: "Signed commits required",
+        rationale: "Signatures tie each commit to a verified identity.",
+        fix: "Require signed commits on the default branch.",
+    },
+    judge: |view| {
+        on_platform(
+            view,
+            |b| github::signed_commits(&b.eff),
+            branch_gitlab::signed_commits,
+        )
+    },
+};
+
+/// `no-admin-bypass`.
+pub(crate) const NO_ADMIN_BYPASS: RepoControl = RepoControl {
+    def: Definition {
+        id: "no-admin-bypass",
+        band: Band::Branch,
+        severity: Severity::Medium,
+        title: "Admins cannot bypass protection",
+        rationale: "Protection with a bypass list is protection for everyone else.",
+        fix: "Include administrators and remove bypass actors from rulesets targeting the default branch.",
+    },
+    judge: |view| {
+        on_platform(
+            view,
+            |b| github::no_admin_bypass(&b.eff),
+            |_| branch_gitlab::no_bypass_list(),
+        )
+    },
+};
+
+/// `release-push-restricted`.
+pub(crate) const RELEASE_PUSH_RESTRICTED: RepoControl = RepoControl {
+    def: Definition {
+        id: "release-push-restricted",
+        band: Band::Branch,
+        severity: Severity::Medium,
+        title: "Release branches restrict who can push",
+        rationale: "Release branches ship to production; anyone with write access should not push to them.",
+        fix: "Restrict pushes to release branches to the release team.",
+    },
+    judge: |view| {
+        on_platform(
+            view,
+            |b| branch_release::judge_github(view.judge.ctx, view.repo, &b.rulesets),
+            |_| branch_gitlab::release_branches(view.judge.ctx, view.repo),
+        )
+    },
+};
+
+/// The 10 branch verdicts of `repo`, in registry order (band tests judge them together).
+#[cfg(test)]
+pub(crate) fn judge(ctx: &Context<'_>, repo: &Repo, out: &mut Vec<Verdict>) {
+    let judge = super::Judge::new(ctx);
+    let view = judge.view(repo);
+    out.extend(
+        super::registry::REPO_CONTROLS
+            .iter()
+            .filter(|c| c.def.band == Band::Branch)
+            .map(|c| (c.judge)(&view)),
     );
-    let (deletion, deletion_notes) = collect(
-        eff,
-        |cp| {
-            if cp.allow_deletions {
-                missing("classic protection: deletions allowed")
-            } else {
-                met("classic protection: deletions blocked")
-            }
-        },
-        |rs, l| {
-            if has_rule(rs, |r| matches!(r, Rule::Deletion)) {
-                met(format!("{l}: deletion rule"))
-            } else {
-                missing(format!("{l}: no deletion rule"))
-            }
-        },
-    );
-    let mut notes = force_notes;
-    for note in deletion_notes {
-        if !notes.contains(&note) {
-            notes.push(note);
-        }
-    }
-    both(decide(&force, &[]), decide(&deletion, &[]), &notes)
-}
-
-fn signed_commits(eff: &Effective<'_>) -> Verdict {
-    judge_with(
-        eff,
-        |cp| match cp.required_signatures {
-            Some(true) => met("classic protection: required_signatures"),
-            Some(false) => missing("classic protection: signed commits not required"),
-            None => unread(
-                "classic protection: required_signatures not read",
-                "classic protection: required_signatures not read",
-            ),
-        },
-        |rs, l| {
-            if has_rule(rs, |r| matches!(r, Rule::RequiredSignatures)) {
-                met(format!("{l}: required_signatures rule"))
-            } else {
-                missing(format!("{l}: no required_signatures rule"))
-            }
-        },
-    )
-}
-
-fn bypass_text(rs: &Ruleset) -> String {
-    let actors: Vec<String> = rs
-        .bypass_actors
-        .iter()
-        .take(3)
-        .map(|a| {
-            let mut s = clean(&a.actor_type);
-            if let Some(id) = a.actor_id {
-                s.push_str(&format!(" {id}"));
-            }
-            if a.bypass_mode != "always" {
-                s.push_str(&format!(" ({})", clean(&a.bypass_mode)));
-            }
-            s
-        })
-        .collect();
-    let more = if rs.bypass_actors.len() > 3 {
-        ", …"
-    } else {
-        ""
-    };
-    format!("{}: bypass actors {}{more}", label(rs), actors.join(", "))
-}
-
-fn no_admin_bypass(eff: &Effective<'_>) -> Verdict {
-    let bypassed: Vec<String> = eff
-        .active
-        .iter()
-        .filter(|rs| !rs.bypass_actors.is_empty())
-        .map(|rs| bypass_text(rs))
-        .collect();
-    let classic = match eff.classic {
-        Fact::Known(Some(cp)) if cp.enforce_admins => {
-            met("classic protection: enforce_admins (admins included)")
-        }
-        Fact::Known(Some(_)) => {
-            missing("classic protection: admins not included (enforce_admins off)")
-        }
-        Fact::Known(None) => missing("classic protection: branch not protected"),
-        Fact::Unreadable(why) => unread(
-            format!("classic protection unreadable ({})", why.explain()),
-            why.explain(),
-        ),
-    };
-    let classic_present = matches!(eff.classic, Fact::Known(Some(_)));
-    // Definite failures first: a bypass list, or classic protection that exempts admins.
-    if !bypassed.is_empty() || (classic_present && classic.says == Says::Missing) {
-        let mut texts: Vec<&str> = Vec::new();
-        if classic_present && classic.says == Says::Missing {
-            texts.push(&classic.text);
-        }
-        texts.extend(bypassed.iter().map(String::as_str));
-        return Verdict::fail(join(texts.into_iter(), &[]));
-    }
-    let mut parts = vec![classic];
-    for (what, why) in &eff.unreadable_rulesets {
-        parts.push(unread(
-            format!("{what} unreadable ({})", why.explain()),
-            why.explain(),
-        ));
-    }
-    let unreadable = parts.iter().any(|p| matches!(p.says, Says::Unread(_)));
-    if unreadable {
-        return decide(
-            &parts
-                .into_iter()
-                .map(|mut p| {
-                    if p.says == Says::Met {
-                        p.says = Says::Missing; // one met source does not decide a conjunction
-                    }
-                    p
-                })
-                .collect::<Vec<_>>(),
-            &[],
-        );
-    }
-    if !classic_present && eff.active.is_empty() {
-        return Verdict::fail(format!(
-            "classic protection: branch not protected; no active ruleset targets {}",
-            clean(eff.branch)
-        ));
-    }
-    let rulesets = match eff.active.len() {
-        0 => "no active ruleset".to_owned(),
-        1 => "1 active ruleset, no bypass actors".to_owned(),
-        n => format!("{n} active rulesets, no bypass actors"),
-    };
-    let head = if classic_present {
-        "classic protection: enforce_admins (admins included)"
-    } else {
-        "no classic protection"
-    };
-    Verdict::pass(format!("{head}; {rulesets}"))
 }
 
 #[cfg(test)]

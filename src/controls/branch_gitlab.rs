@@ -6,38 +6,55 @@ use crate::model::{AccessLevel, Fact, GitlabProject, ProtectedBranch, Repo};
 use super::branch::clean;
 use super::{Context, Verdict, branch_release};
 
-/// Push the 10 branch verdicts of a GitLab project, in catalog order.
-pub(crate) fn judge(
-    ctx: &Context<'_>,
-    repo: &Repo,
-    project: &GitlabProject,
-    out: &mut Vec<Verdict>,
-) {
-    let branch = clean(&repo.default_branch);
-    let protection = &project.default_branch_protection;
-    out.push(on_protected(protection, &branch, |pb| {
+/// `branch-protected`: the default branch is a protected branch.
+pub(crate) fn protected(repo: &Repo, project: &GitlabProject) -> Verdict {
+    on_protected(project, repo, |pb| {
         Verdict::pass(format!("protected branch {}", clean(&pb.name)))
-    }));
-    out.push(on_protected(protection, &branch, pr_required));
-    out.push(approving_review(project, ctx.settings.min_approvals));
-    out.push(approval_setting(
+    })
+}
+
+/// `pr-required`: nobody may push to the default branch directly.
+pub(crate) fn merge_request_required(repo: &Repo, project: &GitlabProject) -> Verdict {
+    on_protected(project, repo, pr_required)
+}
+
+/// `approving-review`: an approval rule requires `min_approvals`, authors cannot approve.
+pub(crate) fn approvals(ctx: &Context<'_>, project: &GitlabProject) -> Verdict {
+    approving_review(project, ctx.settings.min_approvals)
+}
+
+/// `last-push-approval`: committers cannot approve.
+pub(crate) fn committers_cannot_approve(project: &GitlabProject) -> Verdict {
+    approval_setting(
         &project.approval_settings,
         |s| s.merge_requests_disable_committers_approval,
         "merge_requests_disable_committers_approval: committers cannot approve",
         "merge_requests_disable_committers_approval off: committers can approve",
-    ));
-    out.push(if project.pipelines_must_succeed {
+    )
+}
+
+/// `status-checks`: merges need a green pipeline.
+pub(crate) fn pipelines_must_succeed(project: &GitlabProject) -> Verdict {
+    if project.pipelines_must_succeed {
         Verdict::pass("only_allow_merge_if_pipeline_succeeds: pipelines must succeed")
     } else {
         Verdict::fail("only_allow_merge_if_pipeline_succeeds off: merges need no green pipeline")
-    });
-    out.push(approval_setting(
+    }
+}
+
+/// `dismiss-stale-reviews`: new commits reset approvals.
+pub(crate) fn approvals_reset_on_push(project: &GitlabProject) -> Verdict {
+    approval_setting(
         &project.approval_settings,
         |s| s.reset_approvals_on_push,
         "reset_approvals_on_push: new commits reset approvals",
         "reset_approvals_on_push off: approvals survive new commits",
-    ));
-    out.push(on_protected(protection, &branch, |pb| {
+    )
+}
+
+/// `no-force-push`: the protected default branch blocks force pushes.
+pub(crate) fn force_push_blocked(repo: &Repo, project: &GitlabProject) -> Verdict {
+    on_protected(project, repo, |pb| {
         if pb.allow_force_push {
             Verdict::fail(format!(
                 "protected branch {}: allow_force_push on",
@@ -49,21 +66,29 @@ pub(crate) fn judge(
                 clean(&pb.name)
             ))
         }
-    }));
-    out.push(signed_commits(project));
-    out.push(Verdict::not_applicable(
+    })
+}
+
+/// `no-admin-bypass`: GitLab has no bypass list.
+pub(crate) fn no_bypass_list() -> Verdict {
+    Verdict::not_applicable(
         "GitLab protected branches have no bypass list; who may push directly is judged by pr-required",
-    ));
-    out.push(branch_release::judge_gitlab(ctx, repo));
+    )
+}
+
+/// `release-push-restricted` on GitLab.
+pub(crate) fn release_branches(ctx: &Context<'_>, repo: &Repo) -> Verdict {
+    branch_release::judge_gitlab(ctx, repo)
 }
 
 /// Decide from the default branch's protection: unreadable → unknown, 404 → fail.
 fn on_protected(
-    protection: &Fact<Option<ProtectedBranch>>,
-    branch: &str,
+    project: &GitlabProject,
+    repo: &Repo,
     then: impl Fn(&ProtectedBranch) -> Verdict,
 ) -> Verdict {
-    match protection {
+    let branch = clean(&repo.default_branch);
+    match &project.default_branch_protection {
         Fact::Known(Some(pb)) => then(pb),
         Fact::Known(None) => Verdict::fail(format!("default branch {branch} is not protected")),
         Fact::Unreadable(why) => Verdict::unknown(
@@ -166,7 +191,7 @@ fn approving_review(project: &GitlabProject, min: u32) -> Verdict {
     }
 }
 
-fn signed_commits(project: &GitlabProject) -> Verdict {
+pub(crate) fn signed_commits(project: &GitlabProject) -> Verdict {
     match &project.push_rules {
         Fact::Known(Some(rules)) if rules.reject_unsigned_commits => {
             Verdict::pass("push rule reject_unsigned_commits")

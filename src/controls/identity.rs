@@ -1,18 +1,53 @@
 //! Band `identity`: `oidc-federation`, `no-static-cloud-keys`, `build-provenance`.
 
-use crate::pipeline::{Analysis, AuthMethod, CloudProvider};
+use crate::pipeline::FindingKind;
+use crate::pipeline::{AuthMethod, CloudProvider};
 
 use super::Status::{Fail, NotApplicable, Pass};
 use super::Verdict;
+use super::control::{Definition, RepoControl};
 use super::judge::{RepoView, StaticKey};
 use super::pipelines::{cite, cite_line, cite_unknown};
+use super::{Band, Severity};
 
-/// Push the 3 identity verdicts in catalog order.
-pub(crate) fn judge(view: &RepoView<'_>, out: &mut Vec<Verdict>) {
-    out.push(oidc_federation(view));
-    out.push(no_static_cloud_keys(view));
-    out.push(build_provenance(view));
-}
+/// `oidc-federation`.
+pub(crate) const OIDC_FEDERATION: RepoControl = RepoControl {
+    def: Definition {
+        id: "oidc-federation",
+        band: Band::Identity,
+        severity: Severity::High,
+        title: "Cloud access uses OIDC federation",
+        rationale: "Short-lived OIDC credentials cannot leak like long-lived keys, and the cloud side can pin them to a repository, branch and environment.",
+        fix: "Replace key-based cloud logins with an OIDC role (role-to-assume / workload identity / federated client id) and grant id-token: write to the deploying job.",
+    },
+    judge: oidc_federation,
+};
+
+/// `no-static-cloud-keys`.
+pub(crate) const NO_STATIC_CLOUD_KEYS: RepoControl = RepoControl {
+    def: Definition {
+        id: "no-static-cloud-keys",
+        band: Band::Identity,
+        severity: Severity::High,
+        title: "No static cloud keys in secrets or pipelines",
+        rationale: "A static cloud key in CI is a standing credential: anyone who can run a workflow can exfiltrate it.",
+        fix: "Delete the static cloud key secrets after moving the pipeline to OIDC, and revoke the keys in the cloud account.",
+    },
+    judge: no_static_cloud_keys,
+};
+
+/// `build-provenance`.
+pub(crate) const BUILD_PROVENANCE: RepoControl = RepoControl {
+    def: Definition {
+        id: "build-provenance",
+        band: Band::Identity,
+        severity: Severity::Medium,
+        title: "Releases carry signed build provenance",
+        rationale: "Signed provenance (SLSA) lets consumers verify what was built, from which source, by which pipeline.",
+        fix: "Add actions/attest-build-provenance (or the SLSA generator) to the release job.",
+    },
+    judge: build_provenance,
+};
 
 /// Lower-case provider name for evidence.
 pub(crate) fn provider_name(provider: CloudProvider) -> &'static str {
@@ -23,32 +58,6 @@ pub(crate) fn provider_name(provider: CloudProvider) -> &'static str {
         CloudProvider::Vault => "vault",
         CloudProvider::Other => "registry",
     }
-}
-
-/// The line of the `cloud_auth` finding for this provider and method (the analyser's detail
-/// starts `aws/static-key:`), else the first `cloud_auth` line.
-fn auth_line(analysis: &Analysis, provider: CloudProvider, method: AuthMethod) -> Option<u32> {
-    let provider = match provider {
-        CloudProvider::Other => "other",
-        p => provider_name(p),
-    };
-    let method = match method {
-        AuthMethod::Oidc => "oidc",
-        AuthMethod::StaticKey => "static-key",
-        AuthMethod::Implicit => "implicit",
-    };
-    analysis
-        .findings
-        .iter()
-        .find(|f| {
-            f.fact == "cloud_auth"
-                && f.detail
-                    .strip_prefix(provider)
-                    .and_then(|rest| rest.strip_prefix('/'))
-                    .is_some_and(|rest| rest.starts_with(method))
-        })
-        .map(|f| f.line)
-        .or_else(|| analysis.line_of("cloud_auth"))
 }
 
 /// `AWS_SECRET_ACCESS_KEY (repo secret)` / `(org secret)`.
@@ -73,23 +82,15 @@ fn oidc_federation(view: &RepoView<'_>) -> Verdict {
                     return cite_line(
                         Fail,
                         path,
-                        auth_line(analysis, auth.provider, auth.method),
+                        analysis.auth_line(*auth),
                         &format!("cloud_auth {provider} static-key"),
                     );
                 }
                 AuthMethod::Implicit => {
-                    implicit.get_or_insert((
-                        path,
-                        auth_line(analysis, auth.provider, auth.method),
-                        provider,
-                    ));
+                    implicit.get_or_insert((path, analysis.auth_line(*auth), provider));
                 }
                 AuthMethod::Oidc => {
-                    oidc.get_or_insert((
-                        path,
-                        auth_line(analysis, auth.provider, auth.method),
-                        provider,
-                    ));
+                    oidc.get_or_insert((path, analysis.auth_line(*auth), provider));
                 }
             }
         }
@@ -156,10 +157,13 @@ fn no_static_cloud_keys(view: &RepoView<'_>) -> Verdict {
     }
     for (path, analysis) in view.pipelines.ok() {
         if let Some(name) = analysis.facts.static_key_secret_names.first() {
-            let fact = if analysis.line_of("static_key_secret_names").is_some() {
-                "static_key_secret_names"
+            let fact = if analysis
+                .line_of(FindingKind::StaticKeySecretNames)
+                .is_some()
+            {
+                FindingKind::StaticKeySecretNames
             } else {
-                "cloud_auth"
+                FindingKind::CloudAuth
             };
             return cite(
                 Fail,
@@ -190,7 +194,7 @@ fn build_provenance(view: &RepoView<'_>) -> Verdict {
                 Pass,
                 path,
                 analysis,
-                "provenance",
+                FindingKind::Provenance,
                 "produces signed provenance",
             );
         }
@@ -213,7 +217,7 @@ fn build_provenance(view: &RepoView<'_>) -> Verdict {
             Fail,
             path,
             analysis,
-            "publishes",
+            FindingKind::Publishes,
             "publishes without signed provenance",
         );
     }
@@ -227,6 +231,9 @@ fn build_provenance(view: &RepoView<'_>) -> Verdict {
             NotApplicable,
             "publishes nothing: no release and no pipeline job publishes",
         ),
-        Err(why) => Verdict::unknown(view.api("/releases/latest", "/releases"), why.explain()),
+        Err(why) => Verdict::unknown(
+            view.api("/releases/latest", "/releases").to_string(),
+            why.explain(),
+        ),
     }
 }

@@ -2,20 +2,66 @@
 //! `token-least-privilege`, `pinned-actions`.
 
 use crate::model::{Runner, TokenPermission, Visibility};
+use crate::pipeline::FindingKind;
 
 use super::Status::{Fail, Pass};
 use super::Verdict;
+use super::control::{Definition, RepoControl};
 use super::judge::RepoView;
 use super::pipelines::{HostedJob, cite_line, cite_unknown, hosted_jobs};
+use super::{Band, Severity};
 
-/// Push the 5 isolation verdicts in catalog order.
-pub(crate) fn judge(view: &RepoView<'_>, out: &mut Vec<Verdict>) {
-    out.push(ephemeral_runners(view));
-    out.push(egress_allowlist(view));
-    out.push(no_self_hosted_public(view));
-    out.push(token_least_privilege(view));
-    out.push(super::pinning::pinned_actions(view));
-}
+/// `ephemeral-runners`.
+pub(crate) const EPHEMERAL_RUNNERS: RepoControl = RepoControl {
+    def: Definition {
+        id: "ephemeral-runners",
+        band: Band::Isolation,
+        severity: Severity::High,
+        title: "Self-hosted runners are ephemeral",
+        rationale: "A persistent runner carries one job's compromise into the next.",
+        fix: "Register self-hosted runners as ephemeral (or run them through Actions Runner Controller).",
+    },
+    judge: ephemeral_runners,
+};
+
+/// `egress-allowlist`.
+pub(crate) const EGRESS_ALLOWLIST: RepoControl = RepoControl {
+    def: Definition {
+        id: "egress-allowlist",
+        band: Band::Isolation,
+        severity: Severity::High,
+        title: "Self-hosted jobs restrict egress",
+        rationale: "An allow-list stops exfiltration and malicious downloads from build machines.",
+        fix: "Add step-security/harden-runner with egress-policy: block and allowed-endpoints to self-hosted jobs.",
+    },
+    judge: egress_allowlist,
+};
+
+/// `no-self-hosted-public`.
+pub(crate) const NO_SELF_HOSTED_PUBLIC: RepoControl = RepoControl {
+    def: Definition {
+        id: "no-self-hosted-public",
+        band: Band::Isolation,
+        severity: Severity::High,
+        title: "Public repositories do not use self-hosted runners",
+        rationale: "Anyone can open a pull request on a public repository and run code on the runner.",
+        fix: "Move the public repository's jobs to hosted runners.",
+    },
+    judge: no_self_hosted_public,
+};
+
+/// `token-least-privilege`.
+pub(crate) const TOKEN_LEAST_PRIVILEGE: RepoControl = RepoControl {
+    def: Definition {
+        id: "token-least-privilege",
+        band: Band::Isolation,
+        severity: Severity::Medium,
+        title: "Workflow token is least privilege",
+        rationale: "A write token lets any compromised step push code or publish releases.",
+        fix: "Set the default workflow token permission to read, or declare top-level permissions in every workflow.",
+    },
+    judge: token_least_privilege,
+};
 
 /// `[self-hosted, linux]` for evidence.
 fn labels(labels: &[String]) -> String {
@@ -126,13 +172,18 @@ fn ephemeral_runners(view: &RepoView<'_>) -> Verdict {
             );
             let mut verdict = cite_unknown(path, job.line, &what);
             if let Err(why) = runners {
-                verdict.reason = Some(format!("{}: {}", source(), why.explain()));
+                verdict = verdict.with_reason(format!("{}: {}", source(), why.explain()));
             }
             return verdict;
         }
     }
     if let Some(blocker) = view.pipeline_blocker() {
         return blocker;
+    }
+    // A GitLab pipeline does not name its runner: untagged jobs can run on any self-managed
+    // runner that takes them, so only the runner list can say none is available.
+    if let (None, true, Err(why)) = (&passed, view.gitlab(), runners) {
+        return Verdict::unknown(source().to_string(), why.explain());
     }
     passed.unwrap_or_else(|| {
         Verdict::not_applicable("only hosted runners are used: no job runs on a self-hosted runner")
@@ -213,7 +264,7 @@ fn self_managed_unresolved(view: &RepoView<'_>, what: &str, reason: &str) -> Ver
     let source = view.api("/actions/runners", "/runners");
     match view.repo.runners.as_result() {
         Ok(list) => Verdict::unknown(format!("{source}: {what}: {}", list.len()), reason),
-        Err(why) => Verdict::unknown(source, why.explain()),
+        Err(why) => Verdict::unknown(source.to_string(), why.explain()),
     }
 }
 
@@ -271,15 +322,23 @@ fn token_least_privilege(view: &RepoView<'_>) -> Verdict {
         return Verdict::not_applicable("no workflows");
     }
     if let Some(project) = &view.repo.gitlab {
-        return match project.job_token_scope.as_result() {
-            Ok(scope) => Verdict::new(
+        return match (
+            project.job_token_scope.as_result(),
+            view.pipelines.unreadable,
+        ) {
+            // An open scope matters only if some pipeline gets a job token: with the pipeline
+            // list unread, that is not known (no pipeline would make this not applicable).
+            (Ok(scope), Some(why)) if !scope.inbound_enabled => {
+                Verdict::unknown(view.pipelines_source().to_string(), why.explain())
+            }
+            (Ok(scope), _) => Verdict::new(
                 if scope.inbound_enabled { Pass } else { Fail },
                 format!(
                     "GET /projects/{}/job_token_scope: inbound_enabled: {}",
                     project.id, scope.inbound_enabled
                 ),
             ),
-            Err(why) => Verdict::unknown(
+            (Err(why), _) => Verdict::unknown(
                 format!("GET /projects/{}/job_token_scope", project.id),
                 why.explain(),
             ),
@@ -316,8 +375,8 @@ fn token_least_privilege(view: &RepoView<'_>) -> Verdict {
         count += 1;
         if analysis.facts.write_all_permissions {
             let line = analysis
-                .line_of("write_all_permissions")
-                .or_else(|| analysis.line_of("top_level_permissions"));
+                .line_of(FindingKind::WriteAllPermissions)
+                .or_else(|| analysis.line_of(FindingKind::TopLevelPermissions));
             return cite_line(Fail, file.path, line, "top-level permissions: write-all");
         }
         if analysis.facts.top_level_permissions != Some(true) {

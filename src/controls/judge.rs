@@ -1,39 +1,15 @@
-//! Judging one repository (or the org): every control of the catalog, in catalog order.
+//! Judging one repository (or the org): every control of the registry, in registry order,
+//! each through the facts gathered once per repository ([`RepoView`]).
+
+use std::cell::OnceCell;
 
 use crate::model::{OrgSecret, Reach, Repo, Unreadable, Visibility};
 
+use super::branch::GithubBranch;
+use super::control::{OrgControl, RepoControl};
 use super::pipelines::Pipelines;
-use super::{Context, Verdict, branch, identity, isolation, org, policy, secrets};
-
-/// Ids of the repository controls in the order `judge_repo` pushes them (= catalog order).
-pub const REPO_CONTROL_ORDER: [&str; 26] = [
-    "oidc-federation",
-    "no-static-cloud-keys",
-    "build-provenance",
-    "branch-protected",
-    "pr-required",
-    "approving-review",
-    "last-push-approval",
-    "status-checks",
-    "dismiss-stale-reviews",
-    "no-force-push",
-    "signed-commits",
-    "no-admin-bypass",
-    "release-push-restricted",
-    "secret-scanning",
-    "push-protection",
-    "pipeline-secret-scan",
-    "precommit-secret-hook",
-    "no-secrets-in-env",
-    "secret-rotation",
-    "ephemeral-runners",
-    "egress-allowlist",
-    "no-self-hosted-public",
-    "token-least-privilege",
-    "pinned-actions",
-    "deploy-gate",
-    "codeowners",
-];
+use super::registry::{ORG_CONTROLS, REPO_CONTROLS};
+use super::{Context, Verdict};
 
 /// Names that make a secret a static cloud credential (equal, or a `_`-separated suffix).
 pub const STATIC_KEY_NAMES: [&str; 10] = [
@@ -90,6 +66,10 @@ pub(crate) struct StaticKey<'a> {
 pub struct Judge<'c> {
     /// The shared context.
     pub ctx: &'c Context<'c>,
+    /// The repository controls judged, in order.
+    repo_controls: &'c [&'c RepoControl],
+    /// The org controls judged, in order.
+    org_controls: &'c [&'c OrgControl],
     /// Org secrets whose names are static cloud keys.
     org_static: Vec<&'c OrgSecret>,
     /// Why org secrets could not be read, when they could not.
@@ -108,6 +88,8 @@ pub(crate) struct RepoView<'c> {
     pub static_keys: Vec<StaticKey<'c>>,
     /// Why visible secrets could not all be read, with the API that failed.
     pub secrets_unreadable: Option<(String, &'c Unreadable)>,
+    /// GitHub branch protection sources, gathered when a branch control first asks.
+    github_branch: OnceCell<GithubBranch<'c>>,
 }
 
 impl<'c> RepoView<'c> {
@@ -137,6 +119,12 @@ impl<'c> RepoView<'c> {
     /// The `unknown` a control gets when its pipeline facts are incomplete.
     pub fn pipeline_blocker(&self) -> Option<Verdict> {
         self.pipelines.blocker(self.pipelines_source())
+    }
+
+    /// The GitHub default branch's protection sources (gathered on first use).
+    pub fn github_branch(&self) -> &GithubBranch<'c> {
+        self.github_branch
+            .get_or_init(|| GithubBranch::of(self.judge.ctx, self.repo))
     }
 
     /// Settings.
@@ -182,8 +170,17 @@ pub(crate) fn org_api(ctx: &Context<'_>, github: &str, gitlab: &str) -> String {
 }
 
 impl<'c> Judge<'c> {
-    /// Prepare a judge for one assessment.
+    /// Prepare a judge of the built-in controls for one assessment.
     pub fn new(ctx: &'c Context<'c>) -> Self {
+        Self::with_controls(ctx, REPO_CONTROLS, ORG_CONTROLS)
+    }
+
+    /// Prepare a judge of the given controls (a registry's) for one assessment.
+    pub fn with_controls(
+        ctx: &'c Context<'c>,
+        repo_controls: &'c [&'c RepoControl],
+        org_controls: &'c [&'c OrgControl],
+    ) -> Self {
         let extra = &ctx.settings.extra_static_key_names;
         let (org_static, org_secrets_unreadable) = match ctx.snapshot.org_facts.secrets.as_result()
         {
@@ -198,30 +195,40 @@ impl<'c> Judge<'c> {
         };
         Self {
             ctx,
+            repo_controls,
+            org_controls,
             org_static,
             org_secrets_unreadable,
         }
     }
 
-    /// Verdicts for every repository control, aligned with `Catalog::builtin().repo`.
+    /// Verdicts for every repository control, in the judge's control order.
+    /// Archived repositories are `not_applicable` for everything.
     pub fn repo(&self, repo: &Repo) -> Vec<Verdict> {
-        let mut out = Vec::with_capacity(REPO_CONTROL_ORDER.len());
         if repo.archived {
-            for _ in REPO_CONTROL_ORDER {
-                out.push(Verdict::not_applicable("archived repository"));
-            }
-            return out;
+            return self
+                .repo_controls
+                .iter()
+                .map(|_| Verdict::not_applicable("archived repository"))
+                .collect();
         }
         let view = self.view(repo);
-        identity::judge(&view, &mut out);
-        branch::judge(self.ctx, repo, &mut out);
-        secrets::judge(&view, &mut out);
-        isolation::judge(&view, &mut out);
-        policy::judge(&view, &mut out);
-        out
+        self.repo_controls
+            .iter()
+            .map(|control| (control.judge)(&view))
+            .collect()
     }
 
-    fn view<'r>(&'r self, repo: &'r Repo) -> RepoView<'r> {
+    /// Verdicts for every org control, in the judge's control order.
+    pub fn org(&self) -> Vec<Verdict> {
+        self.org_controls
+            .iter()
+            .map(|control| (control.judge)(self.ctx))
+            .collect()
+    }
+
+    /// Gather what the controls share about one repository.
+    pub(crate) fn view<'r>(&'r self, repo: &'r Repo) -> RepoView<'r> {
         let extra = &self.ctx.settings.extra_static_key_names;
         let mut static_keys = Vec::new();
         let mut secrets_unreadable = None;
@@ -263,11 +270,12 @@ impl<'c> Judge<'c> {
             pipelines: Pipelines::new(self.ctx, repo),
             static_keys,
             secrets_unreadable,
+            github_branch: OnceCell::new(),
         }
     }
 }
 
-/// Verdicts for every repository control of `repo`, aligned with `Catalog::builtin().repo`.
+/// Verdicts for every built-in repository control of `repo`, aligned with `Catalog::builtin().repo`.
 /// Archived repositories are `not_applicable` for everything.
 pub fn judge_repo(ctx: &Context<'_>, repo: &Repo) -> Vec<Verdict> {
     Judge::new(ctx).repo(repo)
@@ -275,5 +283,5 @@ pub fn judge_repo(ctx: &Context<'_>, repo: &Repo) -> Vec<Verdict> {
 
 /// Verdicts for the org controls, aligned with `Catalog::builtin().org`.
 pub fn judge_org(ctx: &Context<'_>) -> Vec<Verdict> {
-    org::judge(ctx)
+    Judge::new(ctx).org()
 }

@@ -4,18 +4,62 @@
 
 use crate::model::{Reach, TokenPermission};
 
+use super::control::{Definition, OrgControl};
 use super::judge::org_api;
+use super::{Band, Severity};
 use super::{Context, Verdict};
 
-/// Org verdicts in catalog order.
-pub(crate) fn judge(ctx: &Context<'_>) -> Vec<Verdict> {
-    vec![
-        secret_scanning_default(ctx),
-        token_read_default(ctx),
-        runner_groups_scoped(ctx),
-        oidc_subject(ctx),
-    ]
-}
+/// `org-secret-scanning-default`.
+pub(crate) const ORG_SECRET_SCANNING_DEFAULT: OrgControl = OrgControl {
+    def: Definition {
+        id: "org-secret-scanning-default",
+        band: Band::Secrets,
+        severity: Severity::High,
+        title: "New repositories get secret scanning and push protection",
+        rationale: "Defaults protect the repositories nobody remembers to configure.",
+        fix: "Enable secret scanning and push protection for new repositories.",
+    },
+    judge: secret_scanning_default,
+};
+
+/// `org-token-read-default`.
+pub(crate) const ORG_TOKEN_READ_DEFAULT: OrgControl = OrgControl {
+    def: Definition {
+        id: "org-token-read-default",
+        band: Band::Isolation,
+        severity: Severity::High,
+        title: "Org default workflow token is read-only",
+        rationale: "The org default applies to every repository that does not override it.",
+        fix: "Set the org's default workflow permissions to read.",
+    },
+    judge: token_read_default,
+};
+
+/// `org-runner-groups-scoped`.
+pub(crate) const ORG_RUNNER_GROUPS_SCOPED: OrgControl = OrgControl {
+    def: Definition {
+        id: "org-runner-groups-scoped",
+        band: Band::Isolation,
+        severity: Severity::High,
+        title: "Runner groups are scoped",
+        rationale: "A runner group open to all or public repositories lets any of them run code on it.",
+        fix: "Limit runner groups to selected repositories and disallow public repositories.",
+    },
+    judge: runner_groups_scoped,
+};
+
+/// `org-oidc-subject`.
+pub(crate) const ORG_OIDC_SUBJECT: OrgControl = OrgControl {
+    def: Definition {
+        id: "org-oidc-subject",
+        band: Band::Identity,
+        severity: Severity::Info,
+        title: "OIDC subject claim template customised",
+        rationale: "A customised subject (e.g. including the environment) lets cloud roles trust less.",
+        fix: "Customise the OIDC subject claim template to include repository and environment.",
+    },
+    judge: oidc_subject,
+};
 
 fn on(flag: bool) -> &'static str {
     if flag { "enabled" } else { "disabled" }

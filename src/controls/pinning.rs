@@ -2,11 +2,27 @@
 //! project/component references pinned to a commit SHA (GitLab).
 
 use crate::pipeline::Analysis;
+use crate::pipeline::FindingKind;
 
 use super::Status::{Fail, Pass};
 use super::Verdict;
+use super::control::{Definition, RepoControl};
 use super::judge::RepoView;
 use super::pipelines::cite_line;
+use super::{Band, Severity};
+
+/// `pinned-actions`.
+pub(crate) const PINNED_ACTIONS: RepoControl = RepoControl {
+    def: Definition {
+        id: "pinned-actions",
+        band: Band::Isolation,
+        severity: Severity::Medium,
+        title: "Third-party actions pinned to a commit SHA",
+        rationale: "A tag can be moved to malicious code; a SHA cannot.",
+        fix: "Pin every third-party action to a full commit SHA with a version comment.",
+    },
+    judge: pinned_actions,
+};
 
 const SLSA_GENERATOR: &str = "slsa-framework/slsa-github-generator/";
 
@@ -45,7 +61,7 @@ fn unpinned(analysis: &Analysis) -> (u32, Option<u32>) {
     for finding in analysis
         .findings
         .iter()
-        .filter(|f| f.fact == "unpinned_third_party_actions")
+        .filter(|f| f.fact == FindingKind::UnpinnedThirdPartyActions)
     {
         if is_slsa_release_tag(&finding.detail) {
             exempt += 1;
@@ -101,8 +117,8 @@ fn gitlab_includes(view: &RepoView<'_>) -> Verdict {
         let n = facts.unpinned_includes.unwrap_or(0);
         if n > 0 {
             let line = analysis
-                .line_of("unpinned_includes")
-                .or_else(|| analysis.line_of("includes"));
+                .line_of(FindingKind::UnpinnedIncludes)
+                .or_else(|| analysis.line_of(FindingKind::Includes));
             return cite_line(
                 Fail,
                 path,
@@ -117,7 +133,7 @@ fn gitlab_includes(view: &RepoView<'_>) -> Verdict {
             .as_ref()
             .is_some_and(|kinds| kinds.iter().any(|k| k == "project" || k == "component"));
         if has_refs {
-            referenced.get_or_insert((path, analysis.line_of("includes")));
+            referenced.get_or_insert((path, analysis.line_of(FindingKind::Includes)));
         }
     }
     if let Some(blocker) = view.pipeline_blocker() {

@@ -2,7 +2,7 @@
 //! helpers that turn pipeline facts into cited evidence (`path:line`).
 
 use crate::model::{FileRef, Repo, Unreadable};
-use crate::pipeline::{Analysis, FileKind, SelfHosted, SelfHostedJob};
+use crate::pipeline::{Analysis, FileKind, FindingKind, SelfHosted, SelfHostedJob};
 
 use super::{Context, Verdict};
 
@@ -119,7 +119,7 @@ pub(crate) fn cite(
     status: super::Status,
     path: &str,
     analysis: &Analysis,
-    fact: &str,
+    fact: FindingKind,
     what: &str,
 ) -> Verdict {
     cite_line(status, path, analysis.line_of(fact), what)
@@ -200,6 +200,6 @@ pub(crate) fn hosted_jobs(analysis: &Analysis) -> Vec<HostedJob<'_>> {
         labels: &[],
         maybe,
         egress_block: facts.egress_block_all_jobs == Some(true),
-        line: analysis.line_of("self_hosted_jobs"),
+        line: analysis.line_of(FindingKind::SelfHostedJobs),
     }]
 }

@@ -3,18 +3,40 @@
 use crate::model::Environment;
 
 use super::Verdict;
+use super::control::{Definition, RepoControl};
 use super::judge::RepoView;
+use super::{Band, Severity};
+
+/// `deploy-gate`.
+pub(crate) const DEPLOY_GATE: RepoControl = RepoControl {
+    def: Definition {
+        id: "deploy-gate",
+        band: Band::Policy,
+        severity: Severity::High,
+        title: "Production environments are gated",
+        rationale: "A production deployment should need a reviewer or a protected branch.",
+        fix: "Add required reviewers or restrict production deployments to protected branches.",
+    },
+    judge: deploy_gate,
+};
+
+/// `codeowners`.
+pub(crate) const CODEOWNERS: RepoControl = RepoControl {
+    def: Definition {
+        id: "codeowners",
+        band: Band::Policy,
+        severity: Severity::Low,
+        title: "CODEOWNERS file present",
+        rationale: "Code owners route reviews to the people responsible for the code.",
+        fix: "Add a CODEOWNERS file in .github/.",
+    },
+    judge: codeowners,
+};
 
 /// Where GitHub reads CODEOWNERS.
 const GITHUB_CODEOWNERS: [&str; 3] = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 /// Where GitLab reads CODEOWNERS.
 const GITLAB_CODEOWNERS: [&str; 3] = ["CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"];
-
-/// Push the 2 policy verdicts in catalog order.
-pub(crate) fn judge(view: &RepoView<'_>, out: &mut Vec<Verdict>) {
-    out.push(deploy_gate(view));
-    out.push(codeowners(view));
-}
 
 /// Why an environment is gated, or `None` when it is not.
 fn gate(env: &Environment, gitlab: bool) -> Option<String> {
@@ -34,7 +56,7 @@ fn deploy_gate(view: &RepoView<'_>) -> Verdict {
     let source = || view.api("/environments", "/environments");
     let envs = match view.repo.environments.as_result() {
         Ok(envs) => envs,
-        Err(why) => return Verdict::unknown(source(), why.explain()),
+        Err(why) => return Verdict::unknown(source().to_string(), why.explain()),
     };
     let patterns = &view.judge.ctx.production_environments;
     let mut gated = None;
@@ -85,7 +107,8 @@ fn codeowners(view: &RepoView<'_>) -> Verdict {
             view.api(
                 "/contents/.github/CODEOWNERS",
                 "/repository/files/CODEOWNERS",
-            ),
+            )
+            .to_string(),
             why.explain(),
         ),
     }

@@ -1,22 +1,93 @@
 //! Band `secrets`: `secret-scanning`, `push-protection`, `pipeline-secret-scan`,
 //! `precommit-secret-hook`, `no-secrets-in-env`, `secret-rotation`.
 
+use crate::pipeline::FindingKind;
 use chrono::Duration;
 
 use super::Status::{Fail, Pass};
 use super::Verdict;
+use super::control::{Definition, RepoControl};
 use super::judge::RepoView;
 use super::pipelines::{cite, yaml_error};
+use super::{Band, Severity};
 
-/// Push the 6 secrets verdicts in catalog order.
-pub(crate) fn judge(view: &RepoView<'_>, out: &mut Vec<Verdict>) {
-    out.push(secret_scanning(view));
-    out.push(push_protection(view));
-    out.push(pipeline_secret_scan(view));
-    out.push(precommit_secret_hook(view));
-    out.push(no_secrets_in_env(view));
-    out.push(secret_rotation(view));
-}
+/// `secret-scanning`.
+pub(crate) const SECRET_SCANNING: RepoControl = RepoControl {
+    def: Definition {
+        id: "secret-scanning",
+        band: Band::Secrets,
+        severity: Severity::High,
+        title: "Secret scanning enabled",
+        rationale: "The platform finds committed credentials before an attacker does.",
+        fix: "Enable secret scanning for the repository.",
+    },
+    judge: secret_scanning,
+};
+
+/// `push-protection`.
+pub(crate) const PUSH_PROTECTION: RepoControl = RepoControl {
+    def: Definition {
+        id: "push-protection",
+        band: Band::Secrets,
+        severity: Severity::High,
+        title: "Secret push protection enabled",
+        rationale: "Push protection stops a credential before it lands in history.",
+        fix: "Enable secret scanning push protection.",
+    },
+    judge: push_protection,
+};
+
+/// `pipeline-secret-scan`.
+pub(crate) const PIPELINE_SECRET_SCAN: RepoControl = RepoControl {
+    def: Definition {
+        id: "pipeline-secret-scan",
+        band: Band::Secrets,
+        severity: Severity::Medium,
+        title: "A pipeline job scans for secrets",
+        rationale: "Defence in depth: catches a fork merge or a skipped hook.",
+        fix: "Add a gitleaks or TruffleHog job to the pipeline.",
+    },
+    judge: pipeline_secret_scan,
+};
+
+/// `precommit-secret-hook`.
+pub(crate) const PRECOMMIT_SECRET_HOOK: RepoControl = RepoControl {
+    def: Definition {
+        id: "precommit-secret-hook",
+        band: Band::Secrets,
+        severity: Severity::Low,
+        title: "Pre-commit secret-scanning hook",
+        rationale: "Catches secrets on the developer's machine, before a push.",
+        fix: "Add a gitleaks or detect-secrets hook to .pre-commit-config.yaml.",
+    },
+    judge: precommit_secret_hook,
+};
+
+/// `no-secrets-in-env`.
+pub(crate) const NO_SECRETS_IN_ENV: RepoControl = RepoControl {
+    def: Definition {
+        id: "no-secrets-in-env",
+        band: Band::Secrets,
+        severity: Severity::Medium,
+        title: "No secrets in workflow- or job-level env",
+        rationale: "A secret in a broad env is exposed to every step, including third-party code.",
+        fix: "Pass secrets only to the step that needs them (step-level env or with).",
+    },
+    judge: no_secrets_in_env,
+};
+
+/// `secret-rotation`.
+pub(crate) const SECRET_ROTATION: RepoControl = RepoControl {
+    def: Definition {
+        id: "secret-rotation",
+        band: Band::Secrets,
+        severity: Severity::Low,
+        title: "Secrets rotated within rotation_days",
+        rationale: "Old secrets have had the longest time to leak.",
+        fix: "Rotate secrets older than rotation_days.",
+    },
+    judge: secret_rotation,
+};
 
 fn enabled(on: bool) -> &'static str {
     if on { "enabled" } else { "disabled" }
@@ -45,7 +116,7 @@ fn secret_scanning(view: &RepoView<'_>) -> Verdict {
             Pass,
             path,
             analysis,
-            "secret_scanner",
+            FindingKind::SecretScanner,
             "secret detection job",
         );
     }
@@ -106,7 +177,7 @@ fn pipeline_secret_scan(view: &RepoView<'_>) -> Verdict {
             Pass,
             path,
             analysis,
-            "secret_scanner",
+            FindingKind::SecretScanner,
             "a job runs a secret scanner",
         );
     }
@@ -128,7 +199,8 @@ fn precommit_secret_hook(view: &RepoView<'_>) -> Verdict {
                 view.api(
                     "/contents/.pre-commit-config.yaml",
                     "/repository/files/.pre-commit-config.yaml",
-                ),
+                )
+                .to_string(),
                 why.explain(),
             );
         }
@@ -147,7 +219,7 @@ fn precommit_secret_hook(view: &RepoView<'_>) -> Verdict {
             Pass,
             &file.path,
             analysis,
-            "precommit_secret_hook",
+            FindingKind::PrecommitSecretHook,
             "secret-scanning hook",
         ),
         _ => Verdict::fail(format!("{}: no secret-scanning hook", file.path)),
@@ -169,7 +241,7 @@ fn no_secrets_in_env(view: &RepoView<'_>) -> Verdict {
             Fail,
             path,
             analysis,
-            "workflow_or_job_env_secrets",
+            FindingKind::WorkflowOrJobEnvSecrets,
             "workflow- or job-level env maps a secret",
         );
     }
@@ -186,7 +258,7 @@ fn secret_rotation(view: &RepoView<'_>) -> Verdict {
     let source = view.api("/actions/secrets", "/variables");
     let secrets = match view.repo.secrets.as_result() {
         Ok(secrets) => secrets,
-        Err(why) => return Verdict::unknown(source, why.explain()),
+        Err(why) => return Verdict::unknown(source.to_string(), why.explain()),
     };
     if secrets.is_empty() {
         return Verdict::not_applicable(format!("{source}: no repository-level secrets"));

@@ -51,16 +51,21 @@ pub enum Fact<T> {
     /// The platform answered; the value is what it said.
     Known(T),
     /// The platform refused or failed; the reason says why.
-    Unreadable(Unreadable),
+    Unreadable(Box<Unreadable>),
 }
 
-impl<T: Default> Default for Fact<T> {
-    fn default() -> Self {
-        Fact::Known(T::default())
-    }
-}
+/// The reason of a fact the snapshot does not carry.
+pub const NOT_IN_SNAPSHOT: &str = "not in this snapshot";
 
+// No `Default` for `Fact`: a fact nobody read is unknown, never a default value.
 impl<T> Fact<T> {
+    /// A fact the snapshot does not carry (written before posture read it, or edited):
+    /// unknown with the reason "not in this snapshot". The serde default of every `Fact`
+    /// field, so missing data fails closed.
+    pub fn not_in_snapshot() -> Self {
+        Fact::Unreadable(Box::new(Unreadable::new(None, NOT_IN_SNAPSHOT, None)))
+    }
+
     /// The value when known.
     pub fn known(&self) -> Option<&T> {
         match self {
@@ -87,6 +92,6 @@ impl<T> Fact<T> {
 
     /// An unreadable fact from its parts.
     pub fn unreadable_with(status: Option<u16>, reason: &str, needs: Option<&str>) -> Self {
-        Fact::Unreadable(Unreadable::new(status, reason, needs))
+        Fact::Unreadable(Box::new(Unreadable::new(status, reason, needs)))
     }
 }

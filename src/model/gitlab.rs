@@ -73,19 +73,25 @@ pub struct GitlabProject {
     /// Numeric project id.
     pub id: u64,
     /// Protection of the default branch; `Known(None)` is a 404 (not protected).
+    #[serde(default = "Fact::not_in_snapshot")]
     pub default_branch_protection: Fact<Option<ProtectedBranch>>,
     /// Merge request approval settings.
+    #[serde(default = "Fact::not_in_snapshot")]
     pub approval_settings: Fact<ApprovalSettings>,
     /// Approval rules (Premium; Free has none).
+    #[serde(default = "Fact::not_in_snapshot")]
     pub approval_rules: Fact<Vec<ApprovalRule>>,
     /// Push rules; `Unreadable` with `needs: Premium` on Free.
+    #[serde(default = "Fact::not_in_snapshot")]
     pub push_rules: Fact<Option<PushRules>>,
     /// `only_allow_merge_if_pipeline_succeeds`.
     #[serde(default)]
     pub pipelines_must_succeed: bool,
     /// `secret_push_protection_enabled` (Ultimate).
+    #[serde(default = "Fact::not_in_snapshot")]
     pub secret_push_protection: Fact<bool>,
     /// CI job token scope.
+    #[serde(default = "Fact::not_in_snapshot")]
     pub job_token_scope: Fact<JobTokenScope>,
 }
 

@@ -9,7 +9,7 @@ mod org;
 mod repo;
 mod snapshot;
 
-pub use fact::{Fact, Unreadable};
+pub use fact::{Fact, NOT_IN_SNAPSHOT, Unreadable};
 pub use github::*;
 pub use gitlab::*;
 pub use org::*;

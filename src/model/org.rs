@@ -66,24 +66,51 @@ pub struct OidcSubject {
 }
 
 /// Org-level facts (GitHub organisation or GitLab top-level group).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrgFacts {
     /// Org rulesets (with `repository_name` conditions).
-    #[serde(default)]
+    #[serde(default = "Fact::not_in_snapshot")]
     pub rulesets: Fact<Vec<Ruleset>>,
     /// Security defaults for new repositories.
-    #[serde(default)]
+    #[serde(default = "Fact::not_in_snapshot")]
     pub security_defaults: Fact<SecurityDefaults>,
     /// Default workflow token permission.
-    #[serde(default)]
+    #[serde(default = "Fact::not_in_snapshot")]
     pub workflow_token: Fact<Option<TokenPermission>>,
     /// Runner groups.
-    #[serde(default)]
+    #[serde(default = "Fact::not_in_snapshot")]
     pub runner_groups: Fact<Vec<RunnerGroup>>,
     /// Org-level secrets (GitLab: group variables, visible to every project below).
-    #[serde(default)]
+    #[serde(default = "Fact::not_in_snapshot")]
     pub secrets: Fact<Vec<OrgSecret>>,
     /// OIDC subject claim template.
-    #[serde(default)]
+    #[serde(default = "Fact::not_in_snapshot")]
     pub oidc_subject: Fact<OidcSubject>,
+}
+
+impl OrgFacts {
+    /// Every org fact known and empty (no rulesets, no secrets, defaults off): the base for
+    /// demos and tests. A snapshot that lacks an org fact reads it as unknown instead.
+    pub fn known_empty() -> Self {
+        Self {
+            rulesets: Fact::Known(Vec::new()),
+            security_defaults: Fact::Known(SecurityDefaults::default()),
+            workflow_token: Fact::Known(None),
+            runner_groups: Fact::Known(Vec::new()),
+            secrets: Fact::Known(Vec::new()),
+            oidc_subject: Fact::Known(OidcSubject::default()),
+        }
+    }
+
+    /// Every org fact unknown: what a snapshot without `org_facts` carries.
+    pub fn not_in_snapshot() -> Self {
+        Self {
+            rulesets: Fact::not_in_snapshot(),
+            security_defaults: Fact::not_in_snapshot(),
+            workflow_token: Fact::not_in_snapshot(),
+            runner_groups: Fact::not_in_snapshot(),
+            secrets: Fact::not_in_snapshot(),
+            oidc_subject: Fact::not_in_snapshot(),
+        }
+    }
 }

@@ -187,39 +187,43 @@ pub struct Repo {
     #[serde(default)]
     pub forks: u64,
     /// Traffic; unreadable without push access.
+    #[serde(default = "Fact::not_in_snapshot")]
     pub traffic: Fact<Traffic>,
     /// GitHub classic protection of the default branch; `Known(None)` is 404 "Branch not protected".
-    #[serde(default)]
+    #[serde(default = "Fact::not_in_snapshot")]
     pub classic_protection: Fact<Option<ClassicProtection>>,
     /// GitHub repository-level rulesets (org rulesets live in `OrgFacts`).
-    #[serde(default)]
+    #[serde(default = "Fact::not_in_snapshot")]
     pub rulesets: Fact<Vec<Ruleset>>,
     /// Release branches and their rules.
-    #[serde(default)]
+    #[serde(default = "Fact::not_in_snapshot")]
     pub release_branches: Fact<ReleaseBranches>,
     /// Secret scanning and push protection switches.
+    #[serde(default = "Fact::not_in_snapshot")]
     pub secret_scanning: Fact<SecretScanning>,
     /// Repository-level Actions secrets / project CI variables (names only).
+    #[serde(default = "Fact::not_in_snapshot")]
     pub secrets: Fact<Vec<SecretMeta>>,
     /// Pipeline files (`.github/workflows/*`, `.gitlab-ci.yml` and local includes).
+    #[serde(default = "Fact::not_in_snapshot")]
     pub pipelines: Fact<Vec<FileRef>>,
     /// `.pre-commit-config.yaml` if present.
-    #[serde(default)]
+    #[serde(default = "Fact::not_in_snapshot")]
     pub precommit: Fact<Option<FileRef>>,
     /// Path of the CODEOWNERS file the platform reads, if any.
-    #[serde(default)]
+    #[serde(default = "Fact::not_in_snapshot")]
     pub codeowners: Fact<Option<String>>,
     /// Self-hosted runners this repository can use (repo-level and shared ones).
-    #[serde(default)]
+    #[serde(default = "Fact::not_in_snapshot")]
     pub runners: Fact<Vec<Runner>>,
     /// Default `GITHUB_TOKEN` permission for this repository's workflows.
-    #[serde(default)]
+    #[serde(default = "Fact::not_in_snapshot")]
     pub workflow_token: Fact<Option<TokenPermission>>,
     /// Deployment environments.
-    #[serde(default)]
+    #[serde(default = "Fact::not_in_snapshot")]
     pub environments: Fact<Vec<Environment>>,
     /// Latest release, `Known(None)` when there is none.
-    #[serde(default)]
+    #[serde(default = "Fact::not_in_snapshot")]
     pub latest_release: Fact<Option<Release>>,
     /// GitLab-only facts; `None` on GitHub.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -89,7 +89,8 @@ pub struct Snapshot {
     /// What the token could and could not see.
     #[serde(default)]
     pub token: TokenView,
-    /// Org- or group-level facts.
+    /// Org- or group-level facts (each unknown when the snapshot lacks it).
+    #[serde(default = "OrgFacts::not_in_snapshot")]
     pub org_facts: OrgFacts,
     /// Repositories (GitHub) or projects (GitLab), in no particular order.
     pub repos: Vec<Repo>,
@@ -118,7 +119,7 @@ impl Snapshot {
             tool_version: env!("CARGO_PKG_VERSION").to_owned(),
             synced_by: None,
             token: TokenView::default(),
-            org_facts: OrgFacts::default(),
+            org_facts: OrgFacts::known_empty(),
             repos: Vec::new(),
             files: BTreeMap::new(),
         }

@@ -1,6 +1,7 @@
 //! Accumulates facts and the findings that cite them, keeping set-valued facts deduplicated.
 
-use super::facts::{AuthMethod, CloudAuth, CloudProvider, Finding, PipelineFacts};
+use super::facts::{AuthMethod, CloudAuth, CloudProvider, PipelineFacts};
+use super::finding::{Finding, FindingKind};
 
 /// Facts under construction plus their findings.
 #[derive(Debug, Default)]
@@ -13,12 +14,8 @@ pub struct Out {
 
 impl Out {
     /// Record a finding.
-    pub fn find(&mut self, fact: &str, line: u32, detail: impl Into<String>) {
-        self.findings.push(Finding {
-            fact: fact.to_string(),
-            line,
-            detail: detail.into(),
-        });
+    pub fn find(&mut self, fact: FindingKind, line: u32, detail: impl Into<String>) {
+        self.findings.push(Finding::new(fact, line, detail));
     }
 
     /// Record a cloud/registry authentication (a set) with its finding.
@@ -27,16 +24,12 @@ impl Out {
         if !self.facts.cloud_auth.contains(&entry) {
             self.facts.cloud_auth.push(entry);
         }
-        let provider = serde_json::to_value(provider)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let method = match method {
-            AuthMethod::Oidc => "oidc",
-            AuthMethod::StaticKey => "static-key",
-            AuthMethod::Implicit => "implicit",
-        };
-        self.find("cloud_auth", line, format!("{provider}/{method}: {detail}"));
+        self.findings.push(Finding {
+            fact: FindingKind::CloudAuth,
+            line,
+            detail: detail.to_owned(),
+            auth: Some(entry),
+        });
     }
 
     /// True when some authentication to `provider` was recorded.
@@ -49,7 +42,7 @@ impl Out {
         if !self.facts.static_key_secret_names.iter().any(|n| n == name) {
             self.facts.static_key_secret_names.push(name.to_string());
             self.find(
-                "static_key_secret_names",
+                FindingKind::StaticKeySecretNames,
                 line,
                 format!("{name} used as a static cloud credential"),
             );
@@ -73,15 +66,19 @@ impl Out {
     /// Record that a job publishes, with its finding.
     pub fn publish(&mut self, line: u32, detail: &str) {
         self.facts.publishes = true;
-        self.find("publishes", line, detail.to_string());
+        self.find(FindingKind::Publishes, line, detail.to_string());
     }
 
     /// Sort set-valued facts and findings so output is stable.
     pub fn finish(mut self) -> (PipelineFacts, Vec<Finding>) {
         self.facts.cloud_auth.sort();
         self.facts.secret_names.sort();
-        self.findings
-            .sort_by(|a, b| a.line.cmp(&b.line).then(a.fact.cmp(&b.fact)));
+        // By line, then by the fact's name (the order the string names gave before).
+        self.findings.sort_by(|a, b| {
+            a.line
+                .cmp(&b.line)
+                .then(a.fact.as_str().cmp(b.fact.as_str()))
+        });
         (self.facts, self.findings)
     }
 }

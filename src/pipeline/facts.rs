@@ -1,6 +1,7 @@
 //! The facts the analyser extracts from one pipeline file (the contract of
 //! `posture pipeline --format json` and of the corpus labels), plus findings with lines.
 
+use super::finding::{Finding, FindingKind};
 use serde::{Deserialize, Serialize};
 
 /// Bump when the analyser's output for some input changes: cached facts are then re-derived.
@@ -229,17 +230,6 @@ pub struct PipelineFacts {
     pub provenance_via_local_callee: Option<bool>,
 }
 
-/// Where a fact was found: the fact name, the 1-based line and what was seen there.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Finding {
-    /// Fact name, e.g. `cloud_auth`.
-    pub fact: String,
-    /// 1-based line in the file.
-    pub line: u32,
-    /// What was seen, e.g. `aws-actions/configure-aws-credentials with aws-secret-access-key`.
-    pub detail: String,
-}
-
 /// The analyser's answer for one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Analysis {
@@ -257,10 +247,20 @@ pub struct Analysis {
 
 impl Analysis {
     /// The first finding line for `fact`, if any.
-    pub fn line_of(&self, fact: &str) -> Option<u32> {
+    pub fn line_of(&self, fact: FindingKind) -> Option<u32> {
         self.findings
             .iter()
             .find(|f| f.fact == fact)
             .map(|f| f.line)
+    }
+
+    /// The line of the `cloud_auth` finding for this provider and method, else the first
+    /// `cloud_auth` line.
+    pub fn auth_line(&self, auth: CloudAuth) -> Option<u32> {
+        self.findings
+            .iter()
+            .find(|f| f.auth == Some(auth))
+            .map(|f| f.line)
+            .or_else(|| self.line_of(FindingKind::CloudAuth))
     }
 }

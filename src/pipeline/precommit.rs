@@ -3,6 +3,7 @@
 
 use super::collect::Out;
 use super::yaml::Doc;
+use crate::pipeline::FindingKind;
 
 const SCANNERS: &[&str] = &["gitleaks", "trufflehog", "detect-secrets", "ggshield"];
 
@@ -23,7 +24,7 @@ pub fn analyse(doc: &Doc, text: &str, out: &mut Out) {
                 }) {
                     found = true;
                     out.find(
-                        "precommit_secret_hook",
+                        FindingKind::PrecommitSecretHook,
                         hook.line(),
                         format!("pre-commit hook {id}"),
                     );
@@ -39,7 +40,7 @@ pub fn analyse(doc: &Doc, text: &str, out: &mut Out) {
             {
                 found = true;
                 let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
-                out.find("precommit_secret_hook", n, line.trim().to_string());
+                out.find(FindingKind::PrecommitSecretHook, n, line.trim().to_string());
             }
         }
     }
@@ -48,6 +49,7 @@ pub fn analyse(doc: &Doc, text: &str, out: &mut Out) {
 
 #[cfg(test)]
 mod tests {
+    use crate::pipeline::FindingKind;
     use crate::pipeline::analyse;
     use crate::pipeline::facts::FileKind;
 
@@ -57,7 +59,7 @@ mod tests {
         let a = analyse(".pre-commit-config.yaml", y, None);
         assert_eq!(a.kind, FileKind::PreCommit);
         assert_eq!(a.facts.precommit_secret_hook, Some(true));
-        assert_eq!(a.line_of("precommit_secret_hook"), Some(5));
+        assert_eq!(a.line_of(FindingKind::PrecommitSecretHook), Some(5));
         let b = analyse(
             ".pre-commit-config.yaml",
             "repos:\n  - repo: https://github.com/psf/black\n    hooks:\n      - id: black\n",

@@ -6,6 +6,8 @@
 //! tree from it, resolves aliases to the anchored node (no copying, so alias bombs cost
 //! nothing), and on a parse error keeps everything read up to the error.
 
+mod merge;
+
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
@@ -58,6 +60,13 @@ pub struct Doc {
     pub reference_tags: bool,
     /// Some mapping has more than one `<<` merge key.
     pub duplicate_merge_keys: bool,
+    /// Why the document is too costly to analyse (its merge keys exceed the work budget);
+    /// its merges are then left unresolved and its facts must be reported `unknown`.
+    pub over_budget: Option<String>,
+    /// Mappings with at least one `<<` merge key, in closing order.
+    merge_maps: Vec<NodeId>,
+    /// Merged entry lists of `merge_maps`, resolved once after parsing.
+    merged: merge::Merged,
 }
 
 enum EventKind {
@@ -168,7 +177,19 @@ impl Doc {
             let id = doc.close(frame);
             doc.attach(&mut stack, id);
         }
+        match merge::resolve_all(&doc, &doc.merge_maps) {
+            Ok(merged) => doc.merged = merged,
+            Err(why) => doc.over_budget = Some(why),
+        }
         doc
+    }
+
+    /// The text of scalar node `id`.
+    fn scalar(&self, id: NodeId) -> Option<&str> {
+        match &self.nodes[id].kind {
+            Kind::Scalar { value, .. } => Some(value),
+            _ => None,
+        }
     }
 
     fn push(&mut self, data: NodeData) -> NodeId {
@@ -199,6 +220,9 @@ impl Doc {
                     .count();
                 if merges > 1 {
                     self.duplicate_merge_keys = true;
+                }
+                if merges > 0 {
+                    self.merge_maps.push(id);
                 }
                 self.nodes[id].kind = Kind::Map(entries);
                 id
@@ -293,74 +317,35 @@ impl<'a> Node<'a> {
     /// Mapping entries with string keys, `<<` merges resolved (own keys win, first merge
     /// wins among merged ones). Empty for other nodes.
     pub fn entries(&self) -> Vec<(&'a str, Node<'a>, Node<'a>)> {
-        let mut out = Vec::new();
-        self.collect_entries(&mut out, 0);
-        out
+        self.entry_ids()
+            .iter()
+            .filter(|(k, _)| !self.doc.is_merge_key(*k))
+            .filter_map(|(k, v)| Some((self.doc.scalar(*k)?, self.at(*k), self.at(*v))))
+            .scan(std::collections::HashSet::new(), |seen, e| {
+                Some(seen.insert(e.0).then_some(e))
+            })
+            .flatten()
+            .collect()
     }
 
-    fn collect_entries(&self, out: &mut Vec<(&'a str, Node<'a>, Node<'a>)>, depth: usize) {
-        if depth > 16 {
-            return;
+    /// The `(key, value)` list lookups walk: the resolved merge list for a mapping with merge
+    /// keys (unresolved when the document is over its work budget), its own entries otherwise.
+    fn entry_ids(&self) -> &'a [(NodeId, NodeId)] {
+        if let Some(merged) = self.doc.merged.get(&self.id) {
+            return merged;
         }
-        let Kind::Map(entries) = &self.data().kind else {
-            return;
-        };
-        let mut merges = Vec::new();
-        let mut seen: std::collections::HashSet<&str> = out.iter().map(|(n, _, _)| *n).collect();
-        for (k, v) in entries {
-            let key = self.at(*k);
-            if self.doc.is_merge_key(*k) {
-                merges.push(self.at(*v));
-                continue;
-            }
-            if let Some(name) = key.as_str()
-                && seen.insert(name)
-            {
-                out.push((name, key, self.at(*v)));
-            }
-        }
-        for m in merges {
-            if m.is_map() {
-                m.collect_entries(out, depth + 1);
-            } else {
-                for item in m.items() {
-                    item.collect_entries(out, depth + 1);
-                }
-            }
+        match &self.data().kind {
+            Kind::Map(entries) => entries,
+            _ => &[],
         }
     }
 
     /// Value of `key` in a mapping (merges resolved).
     pub fn get(&self, key: &str) -> Option<Node<'a>> {
-        self.get_depth(key, 0)
-    }
-
-    fn get_depth(&self, key: &str, depth: usize) -> Option<Node<'a>> {
-        if depth > 16 {
-            return None;
-        }
-        let Kind::Map(entries) = &self.data().kind else {
-            return None;
-        };
-        for (k, v) in entries {
-            if !self.doc.is_merge_key(*k) && self.at(*k).as_str() == Some(key) {
-                return Some(self.at(*v));
-            }
-        }
-        for (k, v) in entries {
-            if self.doc.is_merge_key(*k) {
-                let m = self.at(*v);
-                let found = if m.is_map() {
-                    m.get_depth(key, depth + 1)
-                } else {
-                    m.items().iter().find_map(|i| i.get_depth(key, depth + 1))
-                };
-                if found.is_some() {
-                    return found;
-                }
-            }
-        }
-        None
+        self.entry_ids()
+            .iter()
+            .find(|(k, _)| !self.doc.is_merge_key(*k) && self.doc.scalar(*k) == Some(key))
+            .map(|(_, v)| self.at(*v))
     }
 
     /// Value of `key` compared case-insensitively.

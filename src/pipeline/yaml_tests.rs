@@ -63,3 +63,44 @@ fn only_first_document() {
     assert_eq!(root.str_of("a"), Some("1"));
     assert!(root.get("b").is_none());
 }
+
+/// `l0` … `l{levels}`: each level merges the previous one `fan` times and adds one key.
+fn merge_tower(levels: usize, fan: usize) -> String {
+    let mut y = String::from("l0: &l0 {k0: v}\n");
+    for i in 1..=levels {
+        let refs = vec![format!("*l{}", i - 1); fan].join(", ");
+        y.push_str(&format!("l{i}: &l{i} {{<<: [{refs}], k{i}: v}}\n"));
+    }
+    y
+}
+
+#[test]
+fn nested_merges_resolve_once() {
+    // Regression (issue 11, defect 3): 10 merges per level × 8 levels (584 bytes) took 25 s
+    // because every lookup re-walked every merge path.
+    let doc = Doc::parse(&merge_tower(8, 10));
+    assert!(doc.error.is_none() && doc.over_budget.is_none());
+    let top = doc.root().and_then(|r| r.get("l8")).expect("l8");
+    assert_eq!(top.str_of("k0"), Some("v"));
+    assert!(top.get("missing").is_none());
+    let keys: Vec<&str> = top.entries().iter().map(|(k, _, _)| *k).collect();
+    assert_eq!(keys, ["k8", "k7", "k6", "k5", "k4", "k3", "k2", "k1", "k0"]);
+}
+
+#[test]
+fn merge_work_past_the_budget_is_reported() {
+    // Each level merges the previous one and adds 100 keys: the merged lists alone hold
+    // about two million entries, past the budget of one million.
+    let mut y = String::from("l0: &l0 {}\n");
+    for i in 1..=200 {
+        let keys: Vec<String> = (0..100).map(|k| format!("k{i}_{k}: 1")).collect();
+        y.push_str(&format!(
+            "l{i}: &l{i} {{<<: *l{}, {}}}\n",
+            i - 1,
+            keys.join(", ")
+        ));
+    }
+    let doc = Doc::parse(&y);
+    let why = doc.over_budget.as_deref().expect("over budget");
+    assert!(why.contains("merge keys"), "{why}");
+}

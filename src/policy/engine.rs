@@ -14,13 +14,16 @@
 //! `path` and `line`, which become the verdict's location.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use regorus::{Engine, Value};
+use regorus::{Engine, LimitError, Value};
 
 use crate::controls::{Band, ControlDef, Location, Scope, Severity, Status, Verdict};
 use crate::exit::ExitError;
 
 use super::input::POLICY_PREFIX;
+pub use super::limits::{DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT};
+use super::limits::{MemoryCeiling, one_at_a_time, set_time_limit};
 
 /// One policy package, which becomes one repository control.
 #[derive(Debug, Clone)]
@@ -35,12 +38,25 @@ pub struct Policy {
     unknown_rule: Option<String>,
     /// Rule path of `not_applicable`, when declared.
     not_applicable_rule: Option<String>,
+    /// Why the policy stopped being evaluated (it ran past the time or memory limit): every later
+    /// repository gets `unknown` with this reason instead of another long run.
+    stopped: Option<String>,
+}
+
+/// Why one rule evaluation stopped.
+enum Stop {
+    /// The policy exceeded an execution limit: `unknown` for this policy only.
+    Limit(String),
+    /// Any other runtime error: the policy is broken (an input error).
+    Error(ExitError),
 }
 
 /// A compiled set of policies, ready to evaluate one input after another.
 pub struct PolicySet {
     engine: Engine,
     policies: Vec<Policy>,
+    /// Bytes one rule evaluation may allocate ([`DEFAULT_MEMORY_LIMIT`] unless changed).
+    memory_limit: u64,
 }
 
 impl std::fmt::Debug for PolicySet {
@@ -104,6 +120,9 @@ impl PolicySet {
     /// input error naming the file and line.
     pub fn from_sources(sources: &[(String, String)]) -> Result<Self, ExitError> {
         let mut engine = Engine::new();
+        // `print()` output is collected and printed sanitised (it can echo platform text).
+        engine.set_gather_prints(true);
+        set_time_limit(&mut engine, DEFAULT_TIME_LIMIT);
         // Packages in first-seen order, with the files that define them.
         let mut packages: Vec<(String, Vec<String>)> = Vec::new();
         for (name, text) in sources {
@@ -135,7 +154,7 @@ impl PolicySet {
             let short = package.strip_prefix("data.").unwrap_or(&package).to_owned();
             let file = files.first().cloned().unwrap_or_default();
             let mut control = ControlDef {
-                id: format!("{POLICY_PREFIX}{short}"),
+                id: format!("{POLICY_PREFIX}{short}").into(),
                 band: Band::Policy,
                 severity: Severity::Medium,
                 scope: Scope::Repo,
@@ -152,14 +171,27 @@ impl PolicySet {
                 .chain(&unknown_rule)
                 .chain(&not_applicable_rule)
             {
-                engine
-                    .eval_rule(rule.clone())
-                    .map_err(|e| bad_policy(&file, &e))?;
+                // A policy too slow on an empty input still loads: its evaluations report it.
+                match eval(&mut engine, rule, &file, DEFAULT_MEMORY_LIMIT) {
+                    Ok(_) | Err(Stop::Limit(_)) => {}
+                    Err(Stop::Error(e)) => return Err(e),
+                }
             }
             if has_metadata {
-                let meta = engine
-                    .eval_rule(format!("{package}.metadata"))
-                    .map_err(|e| bad_policy(&file, &e))?;
+                let meta = match eval(
+                    &mut engine,
+                    &format!("{package}.metadata"),
+                    &file,
+                    DEFAULT_MEMORY_LIMIT,
+                ) {
+                    Ok(meta) => meta,
+                    Err(Stop::Limit(why)) => {
+                        return Err(ExitError::input(format!(
+                            "bad policy {file}: metadata {why}"
+                        )));
+                    }
+                    Err(Stop::Error(e)) => return Err(e),
+                };
                 apply_metadata(&mut control, &meta, &files, sources)?;
             }
             policies.push(Policy {
@@ -168,9 +200,24 @@ impl PolicySet {
                 deny_rules,
                 unknown_rule,
                 not_applicable_rule,
+                stopped: None,
             });
         }
-        Ok(Self { engine, policies })
+        Ok(Self {
+            engine,
+            policies,
+            memory_limit: DEFAULT_MEMORY_LIMIT,
+        })
+    }
+
+    /// Change the wall-clock limit of each rule evaluation (default [`DEFAULT_TIME_LIMIT`]).
+    pub fn set_time_limit(&mut self, limit: Duration) {
+        set_time_limit(&mut self.engine, limit);
+    }
+
+    /// Change the memory one rule evaluation may allocate (default [`DEFAULT_MEMORY_LIMIT`]).
+    pub fn set_memory_limit(&mut self, bytes: u64) {
+        self.memory_limit = bytes;
     }
 
     /// The loaded policies, in load order.
@@ -184,83 +231,115 @@ impl PolicySet {
     }
 
     /// Evaluate every policy on one input document: one verdict per policy, in order.
-    /// A runtime error of a policy is an input error naming the policy.
+    /// A runtime error of a policy is an input error naming the policy; a policy that runs past
+    /// the time or memory limit is `unknown` (here and for every later input), the others
+    /// unaffected.
     pub fn evaluate(&mut self, input: Value) -> Result<Vec<Verdict>, ExitError> {
         self.engine.set_input(input);
         let mut out = Vec::with_capacity(self.policies.len());
-        for policy in &self.policies {
-            let mut messages: Vec<(String, Option<Location>)> = Vec::new();
-            for rule in &policy.deny_rules {
-                let value = self
-                    .engine
-                    .eval_rule(rule.clone())
-                    .map_err(|e| bad_policy(&policy.control.id, &e))?;
-                collect_messages(&value, &mut messages);
-            }
-            messages.sort_by(|a, b| a.0.cmp(&b.0));
-            messages.dedup_by(|a, b| a.0 == b.0);
-            if !messages.is_empty() {
-                let evidence = messages
-                    .iter()
-                    .map(|(m, _)| m.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                let location = messages.iter().find_map(|(_, l)| l.clone());
-                out.push(Verdict {
-                    status: Status::Fail,
-                    evidence,
-                    reason: None,
-                    location,
-                });
-                continue;
-            }
-            if let Some(rule) = &policy.unknown_rule {
-                let value = self
-                    .engine
-                    .eval_rule(rule.clone())
-                    .map_err(|e| bad_policy(&policy.control.id, &e))?;
-                let mut reasons = Vec::new();
-                collect_messages(&value, &mut reasons);
-                if !reasons.is_empty() {
-                    let reason = reasons
-                        .iter()
-                        .map(|(m, _)| m.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ");
-                    out.push(Verdict::unknown(
-                        format!("could not decide: {reason}"),
-                        reason,
-                    ));
-                    continue;
+        for policy in &mut self.policies {
+            if policy.stopped.is_none() {
+                match verdict_of(&mut self.engine, policy, self.memory_limit) {
+                    Ok(verdict) => {
+                        out.push(verdict);
+                        continue;
+                    }
+                    Err(Stop::Limit(why)) => policy.stopped = Some(why),
+                    Err(Stop::Error(e)) => return Err(e),
                 }
             }
-            if let Some(rule) = &policy.not_applicable_rule {
-                let value = self
-                    .engine
-                    .eval_rule(rule.clone())
-                    .map_err(|e| bad_policy(&policy.control.id, &e))?;
-                let why = match &value {
-                    Value::String(s) if !s.is_empty() => Some(s.to_string()),
-                    Value::Bool(true) => Some("does not apply".to_owned()),
-                    _ => None,
-                };
-                if let Some(why) = why {
-                    out.push(Verdict::not_applicable(why));
-                    continue;
-                }
-            }
-            out.push(Verdict::pass(format!(
-                "no {} message",
-                policy
-                    .deny_rules
-                    .iter()
-                    .map(|r| r.rsplit('.').next().unwrap_or(r))
-                    .collect::<Vec<_>>()
-                    .join("/")
-            )));
+            let why = policy.stopped.clone().unwrap_or_default();
+            out.push(Verdict::unknown(
+                format!("policy not evaluated: {why}"),
+                format!("{} {why}", policy.control.id),
+            ));
         }
         Ok(out)
     }
+}
+
+/// Evaluate `rule` within `memory` bytes; prints it made go to stderr, sanitised. `name`
+/// names the policy in errors.
+fn eval(engine: &mut Engine, rule: &str, name: &str, memory: u64) -> Result<Value, Stop> {
+    let result = {
+        let _one_at_a_time = one_at_a_time();
+        let _ceiling = MemoryCeiling::set(memory);
+        engine.eval_rule(rule.to_owned())
+    };
+    for line in engine.take_prints().unwrap_or_default() {
+        eprintln!("policy print: {}", crate::sanitize::strip_controls(&line));
+    }
+    result.map_err(|e| match e.downcast_ref::<LimitError>() {
+        Some(LimitError::TimeLimitExceeded { limit, .. }) => Stop::Limit(format!(
+            "ran longer than the {} s limit",
+            limit.as_secs_f64()
+        )),
+        Some(LimitError::MemoryLimitExceeded { .. }) => Stop::Limit(format!(
+            "allocated more than the {} MiB memory limit",
+            memory / (1024 * 1024)
+        )),
+        Some(other) => Stop::Limit(format!("exceeded an execution limit ({other})")),
+        None => Stop::Error(bad_policy(name, &e)),
+    })
+}
+
+/// The verdict of one policy on the engine's current input.
+fn verdict_of(engine: &mut Engine, policy: &Policy, memory: u64) -> Result<Verdict, Stop> {
+    let id = &policy.control.id;
+    let mut messages: Vec<(String, Option<Location>)> = Vec::new();
+    for rule in &policy.deny_rules {
+        collect_messages(&eval(engine, rule, id, memory)?, &mut messages);
+    }
+    messages.sort_by(|a, b| a.0.cmp(&b.0));
+    messages.dedup_by(|a, b| a.0 == b.0);
+    if !messages.is_empty() {
+        let evidence = messages
+            .iter()
+            .map(|(m, _)| m.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let location = messages.iter().find_map(|(_, l)| l.clone());
+        return Ok(Verdict {
+            status: Status::Fail,
+            evidence: evidence.into(),
+            reason: None,
+            location: location.map(Box::new),
+        });
+    }
+    if let Some(rule) = &policy.unknown_rule {
+        let mut reasons = Vec::new();
+        collect_messages(&eval(engine, rule, id, memory)?, &mut reasons);
+        if !reasons.is_empty() {
+            let reason = reasons
+                .iter()
+                .map(|(m, _)| m.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+            return Ok(Verdict::unknown(
+                format!("could not decide: {reason}"),
+                reason,
+            ));
+        }
+    }
+    if let Some(rule) = &policy.not_applicable_rule {
+        let why = match &eval(engine, rule, id, memory)? {
+            Value::String(s) if !s.is_empty() => Some(s.to_string()),
+            Value::Bool(true) => Some("does not apply".to_owned()),
+            _ => None,
+        };
+        if let Some(why) = why {
+            return Ok(Verdict::not_applicable(why));
+        }
+    }
+    Ok(Verdict::pass(format!(
+        "no {} message",
+        policy
+            .deny_rules
+            .iter()
+            .map(|r| r.rsplit('.').next().unwrap_or(r))
+            .collect::<Vec<_>>()
+            .join("/")
+    )))
 }
 
 /// Parse one file: Rego v1 (OPA 1.x), else — for policies written for Conftest or OPA 0.x —

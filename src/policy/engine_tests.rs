@@ -59,11 +59,11 @@ not_applicable := "tiny" if { input.size < 2 }
     };
     let v = eval(&mut set, r#"{"name": "api", "size": 11}"#);
     assert_eq!(
-        (v.status, v.evidence.as_str()),
+        (v.status, v.evidence.as_ref()),
         (Status::Fail, "api is big")
     );
     let v = eval(&mut set, r#"{"name": "api", "size": 11, "line": true}"#);
-    assert_eq!(v.evidence, "api is big; bad line");
+    assert_eq!(&*v.evidence, "api is big; bad line");
     assert_eq!(
         v.location.map(|l| (l.path, l.line)),
         Some((".github/workflows/a.yml".into(), 7))
@@ -77,7 +77,7 @@ not_applicable := "tiny" if { input.size < 2 }
     );
     let v = eval(&mut set, r#"{"name": "api", "size": 1}"#);
     assert_eq!(
-        (v.status, v.evidence.as_str()),
+        (v.status, v.evidence.as_ref()),
         (Status::NotApplicable, "tiny")
     );
 }
@@ -99,7 +99,7 @@ fn default_severity_is_medium_and_helper_packages_are_not_controls() {
     let v = set
         .evaluate(Value::from_json_str(r#"{"n": 3}"#).unwrap())
         .unwrap();
-    assert_eq!((v[0].status, v[0].evidence.as_str()), (Status::Fail, "big"));
+    assert_eq!((v[0].status, v[0].evidence.as_ref()), (Status::Fail, "big"));
 }
 
 #[test]
@@ -111,7 +111,7 @@ fn conftest_style_rego_v0_policies_load_too() {
         .evaluate(Value::from_json_str(r#"{"n": 2}"#).unwrap())
         .unwrap();
     assert_eq!(
-        (v[0].status, v[0].evidence.as_str()),
+        (v[0].status, v[0].evidence.as_ref()),
         (Status::Fail, "too many")
     );
     // A v1 file with a real syntax error still reports the v1 error.
@@ -124,4 +124,56 @@ fn set_err(text: &str) -> String {
         Ok(_) => panic!("should not load"),
         Err(e) => e.message,
     }
+}
+
+#[test]
+fn a_policy_past_the_time_limit_is_unknown_alone() {
+    // Regression (issue 11, defect 13): a numbers.range loop ran 69 s.
+    let slow = "package slow\n\ndeny contains \"never\" if {\n  some i in numbers.range(1, input.n)\n  some j in numbers.range(1, input.n)\n  i + j < 0\n}\n";
+    let fast = "package fast\n\ndeny contains \"always\" if { true }\n";
+    let mut set = PolicySet::from_sources(&[
+        ("slow.rego".to_owned(), slow.to_owned()),
+        ("fast.rego".to_owned(), fast.to_owned()),
+    ])
+    .unwrap();
+    set.set_time_limit(std::time::Duration::from_millis(200));
+    for _ in 0..2 {
+        let input = Value::from_json_str(r#"{"n": 100000}"#).unwrap();
+        let verdicts = set.evaluate(input).unwrap();
+        assert_eq!(verdicts.len(), 2);
+        assert_eq!(verdicts[0].status, Status::Unknown, "{:?}", verdicts[0]);
+        assert!(
+            verdicts[0].evidence.contains("limit"),
+            "{}",
+            verdicts[0].evidence
+        );
+        assert_eq!(verdicts[1].status, Status::Fail);
+        assert_eq!(&*verdicts[1].evidence, "always");
+    }
+}
+
+#[test]
+fn a_policy_past_the_memory_limit_is_unknown_alone() {
+    // Regression (issue 11, defect 13): a 9M-element comprehension used 1.7 GB. With a 32 MiB
+    // ceiling a 2M-element array stops long before the time limit could.
+    let big = "package big\n\ndeny contains \"never\" if {\n  xs := [x | some x in numbers.range(1, input.n)]\n  count(xs) < 0\n}\n";
+    let fast = "package fast\n\ndeny contains \"always\" if { true }\n";
+    let mut set = PolicySet::from_sources(&[
+        ("big.rego".to_owned(), big.to_owned()),
+        ("fast.rego".to_owned(), fast.to_owned()),
+    ])
+    .unwrap();
+    set.set_time_limit(std::time::Duration::from_secs(120));
+    set.set_memory_limit(32 * 1024 * 1024);
+    let input = Value::from_json_str(r#"{"n": 2000000}"#).unwrap();
+    let verdicts = set.evaluate(input).unwrap();
+    assert_eq!(verdicts[0].status, Status::Unknown, "{:?}", verdicts[0]);
+    assert!(
+        verdicts[0].evidence.contains("32 MiB memory limit"),
+        "{}",
+        verdicts[0].evidence
+    );
+    assert_eq!(verdicts[1].status, Status::Fail);
+    // The ceiling is lifted once the evaluation ends.
+    assert_eq!(crate::policy::limits::ceiling_between_evaluations(), None);
 }

@@ -74,7 +74,7 @@ pub fn shared(snapshot: &Snapshot, assessment: &Assessment) -> Shared {
     });
     let mut controls = Map::new();
     for (def, verdict) in assessment.catalog.org.iter().zip(&assessment.org) {
-        controls.insert(def.id.clone(), verdict_doc(def, verdict));
+        controls.insert(def.id.to_string(), verdict_doc(def, verdict));
     }
     let facts = serde_json::to_value(&snapshot.org_facts)
         .map(unwrap_facts)
@@ -133,7 +133,7 @@ pub fn repo_part(
     if let Some(verdicts) = assessment.repos.get(index) {
         for (def, verdict) in assessment.catalog.repo.iter().zip(verdicts) {
             if !def.id.starts_with(POLICY_PREFIX) {
-                controls.insert(def.id.clone(), verdict_doc(def, verdict));
+                controls.insert(def.id.to_string(), verdict_doc(def, verdict));
             }
         }
     }

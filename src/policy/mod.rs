@@ -3,11 +3,14 @@
 //! `policy`, judged over the input document of [`input`] — the document
 //! `posture report --format opa-input` writes.
 //!
-//! Policies are compiled once ([`PolicySet`]); [`apply`] evaluates them per repository and
-//! appends their controls and verdicts to an [`Assessment`], aligned like the built-in ones.
+//! Policies are compiled once ([`PolicySet`]) and registered into the controls judged
+//! (`crate::assess::Registry`); [`apply`], called by `crate::assess::assess` only, evaluates
+//! them per repository and appends their controls and verdicts to the [`Assessment`], aligned
+//! like the built-in ones.
 
 mod engine;
 pub mod input;
+mod limits;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -144,17 +147,4 @@ pub fn apply(
         }
     }
     Ok(())
-}
-
-/// Apply the policies that are in force to an opened snapshot: `--policy DIR` when given, else
-/// `policies/` in the config dir when it exists. Their controls join the catalog and every
-/// repository's verdicts, so reports, `check`, SARIF and the TUI show them like built-in ones.
-pub fn apply_policies(
-    opened: &mut crate::open::Opened,
-    dir: Option<&Path>,
-) -> Result<(), ExitError> {
-    match load(dir)? {
-        Some(mut set) => apply(&mut set, &opened.snapshot, &mut opened.assessment),
-        None => Ok(()),
-    }
 }

@@ -9,7 +9,7 @@ use std::io::Write;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::{Judged, judged, org_verdict, origin_path, rank_of};
+use super::{VerdictWithWaiver, judged, org_verdict, origin_path, rank_of};
 use crate::controls::{Band, Severity, Status, Verdict};
 use crate::model::{Provider, Repo};
 use crate::open::Opened;
@@ -175,9 +175,9 @@ pub fn build<'a>(opened: &'a Opened, rows: &'a [usize]) -> Report<'a> {
             OrgControl {
                 id: &def.id,
                 status: v.status,
-                evidence: v.evidence.clone(),
+                evidence: v.evidence.to_string(),
                 severity: def.severity,
-                reason: v.reason.clone(),
+                reason: v.reason.as_deref().map(str::to_owned),
             }
         })
         .collect();
@@ -261,7 +261,7 @@ fn repo_report(opened: &Opened, i: usize, today: NaiveDate) -> Option<RepoReport
             .iter()
             .enumerate()
             .map(|(c, def)| {
-                let Judged { verdict, waiver } = judged(opened, i, c, today);
+                let VerdictWithWaiver { verdict, waiver } = judged(opened, i, c, today);
                 let status = verdict.status;
                 let (evidence, reason) = evidence_and_reason(verdict);
                 ControlReport {
@@ -323,9 +323,12 @@ pub fn write(opened: &Opened, rows: &[usize], out: &mut impl Write) -> std::io::
 fn evidence_and_reason(verdict: Cow<'_, Verdict>) -> (Cow<'_, str>, Option<Cow<'_, str>>) {
     match verdict {
         Cow::Borrowed(v) => (
-            Cow::Borrowed(v.evidence.as_str()),
+            Cow::Borrowed(&*v.evidence),
             v.reason.as_deref().map(Cow::Borrowed),
         ),
-        Cow::Owned(v) => (Cow::Owned(v.evidence), v.reason.map(Cow::Owned)),
+        Cow::Owned(v) => (
+            Cow::Owned(v.evidence.to_string()),
+            v.reason.as_deref().map(|r| Cow::Owned(r.to_owned())),
+        ),
     }
 }

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Judged, judged, org_verdict, origin_label, rank_of, strip_controls};
+use super::{VerdictWithWaiver, judged, org_verdict, origin_label, rank_of, strip_controls};
 use crate::controls::{Band, Status};
 use crate::open::Opened;
 
@@ -22,7 +22,8 @@ pub fn render(opened: &Opened, rows: &[usize]) -> String {
 }
 
 /// Make untrusted text safe inside a table cell: no control sequences, no line breaks,
-/// no column breaks, no HTML.
+/// no column breaks, no HTML, no links or images (`[x](javascript:…)`, `![](https://tracker)`:
+/// brackets are escaped so the text shows as written).
 pub fn cell(text: &str) -> String {
     let clean = strip_controls(text);
     let mut out = String::with_capacity(clean.len());
@@ -33,6 +34,8 @@ pub fn cell(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '`' => out.push('\''),
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
             c => out.push(c),
         }
     }
@@ -192,7 +195,7 @@ fn repo_summary(out: &mut String, opened: &Opened, rows: &[usize]) {
 }
 
 /// Failures first, then expired-waiver failures, unknowns, waived, passes, not applicable.
-fn order_key(j: &Judged<'_>) -> u8 {
+fn order_key(j: &VerdictWithWaiver<'_>) -> u8 {
     match j.verdict.status {
         Status::Fail if j.counts_as_failure() => 0,
         Status::Unknown => 1,
@@ -218,7 +221,7 @@ fn repo_controls(out: &mut String, opened: &Opened, rows: &[usize]) {
         }
         let _ = writeln!(out, "### {}\n", band.title());
         for (c, def) in controls {
-            let mut verdicts: Vec<(usize, Judged<'_>)> = rows
+            let mut verdicts: Vec<(usize, VerdictWithWaiver<'_>)> = rows
                 .iter()
                 .map(|&i| (i, judged(opened, i, c, today)))
                 .collect();
@@ -300,5 +303,15 @@ mod tests {
             cell("a|b\n<img src=x>\u{1b}[2J`c`"),
             "a\\|b &lt;img src=x&gt;'c'"
         );
+    }
+
+    #[test]
+    fn cells_cannot_carry_links_images_or_hidden_text() {
+        // Regression (issue 11, defect 11).
+        assert_eq!(
+            cell("[click](javascript:alert(1)) ![](https://tracker/p.png)"),
+            "\\[click\\](javascript:alert(1)) !\\[\\](https://tracker/p.png)"
+        );
+        assert_eq!(cell("ci\u{200b}-gate\u{202e}"), "ci-gate");
     }
 }

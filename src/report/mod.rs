@@ -15,78 +15,7 @@ use crate::controls::{Status, Verdict};
 use crate::exit::ExitError;
 use crate::open::Opened;
 
-/// Remove terminal control sequences and control characters from untrusted platform text
-/// (repository names, descriptions, evidence) before it reaches a terminal or a document.
-///
-/// Escape sequences (CSI `ESC [ … final`, OSC `ESC ] … BEL|ST`, other `ESC x`), C0 and C1
-/// control characters, DEL and bidirectional overrides are removed; tabs and line breaks become
-/// a single space so one-line fields stay on one line. Clean text is borrowed, not copied.
-pub fn strip_controls(input: &str) -> Cow<'_, str> {
-    if !input.chars().any(is_unsafe) {
-        return Cow::Borrowed(input);
-    }
-    let mut out = String::with_capacity(input.len());
-    let mut chars = input.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{1b}' => skip_escape(&mut chars),
-            // C1 CSI / OSC / DCS introducers take parameters like their ESC forms.
-            '\u{9b}' => skip_csi(&mut chars),
-            '\u{9d}' | '\u{90}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
-            '\t' | '\n' | '\r' => {
-                if !out.ends_with(' ') {
-                    out.push(' ');
-                }
-            }
-            c if is_unsafe(c) => {}
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
-
-fn is_unsafe(c: char) -> bool {
-    c.is_control() || is_bidi_control(c)
-}
-
-/// Bidirectional embedding, override and isolate characters ("Trojan Source").
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
-}
-
-fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    match chars.next() {
-        Some('[') => skip_csi(chars),
-        Some(']' | 'P' | '^' | '_' | 'X') => skip_string(chars),
-        // Two-character sequences (`ESC c`, `ESC 7`, …): the second character is dropped too.
-        _ => {}
-    }
-}
-
-/// CSI: parameter and intermediate bytes, then one final byte in `@`..=`~`.
-fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    for c in chars.by_ref() {
-        if ('@'..='~').contains(&c) || !(' '..='?').contains(&c) {
-            break;
-        }
-    }
-}
-
-/// OSC/DCS/PM/APC strings end at BEL, ST (`ESC \`) or the C1 ST.
-fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{7}' | '\u{9c}' => break,
-            '\u{1b}' => {
-                if chars.peek() == Some(&'\\') {
-                    chars.next();
-                }
-                break;
-            }
-            _ => {}
-        }
-    }
-}
+pub use crate::sanitize::strip_controls;
 
 /// A waiver that matched a failing verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,14 +32,14 @@ pub struct WaiverMark {
 
 /// One control's verdict on one repository, with its waiver when the verdict is a waived failure.
 #[derive(Debug, Clone)]
-pub struct Judged<'a> {
+pub struct VerdictWithWaiver<'a> {
     /// The verdict (a placeholder `unknown` when the assessment has none for this control).
     pub verdict: Cow<'a, Verdict>,
     /// The waiver, for failures only.
     pub waiver: Option<WaiverMark>,
 }
 
-impl Judged<'_> {
+impl VerdictWithWaiver<'_> {
     /// A failure not covered by an active waiver.
     pub fn counts_as_failure(&self) -> bool {
         self.verdict.status == Status::Fail && self.waiver.as_ref().is_none_or(|w| w.expired)
@@ -136,7 +65,12 @@ pub fn today() -> NaiveDate {
 
 /// The verdict of repository control `control` on repository `repo` (indices into the
 /// snapshot and the catalog), with its waiver.
-pub fn judged<'a>(opened: &'a Opened, repo: usize, control: usize, today: NaiveDate) -> Judged<'a> {
+pub fn judged<'a>(
+    opened: &'a Opened,
+    repo: usize,
+    control: usize,
+    today: NaiveDate,
+) -> VerdictWithWaiver<'a> {
     let verdict = match opened
         .assessment
         .repos
@@ -157,7 +91,7 @@ pub fn judged<'a>(opened: &'a Opened, repo: usize, control: usize, today: NaiveD
         (Status::Fail, Some(r), Some(def)) => waiver_mark(opened, &def.id, &r.name, today),
         _ => None,
     };
-    Judged { verdict, waiver }
+    VerdictWithWaiver { verdict, waiver }
 }
 
 /// The org verdict of org control `control` (index into `catalog.org`).
@@ -312,5 +246,15 @@ mod tests {
         assert_eq!(strip_controls("line\none\r\n\ttwo"), "line one two");
         assert_eq!(strip_controls("abc\u{202e}fed\u{2066}"), "abcfed");
         assert_eq!(strip_controls("trailing\u{1b}"), "trailing");
+    }
+
+    #[test]
+    fn zero_width_characters_are_removed() {
+        // Regression (issue 11, defect 11): zero-width characters passed into evidence.
+        assert_eq!(
+            strip_controls("c\u{200b}i-\u{200d}gate\u{feff}\u{2060}"),
+            "ci-gate"
+        );
+        assert_eq!(strip_controls("soft\u{ad}hy\u{180e}phen"), "softhyphen");
     }
 }

@@ -15,7 +15,7 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 
-use super::{Judged, judged, org_verdict, rank_of, strip_controls};
+use super::{VerdictWithWaiver, judged, org_verdict, rank_of, strip_controls};
 use crate::controls::{ControlDef, Severity, Status};
 use crate::model::{Provider, Snapshot};
 use crate::open::Opened;
@@ -96,6 +96,23 @@ pub fn web_base(snapshot: &Snapshot) -> String {
     }
 }
 
+/// A URI built from platform text, safe for `artifactLocation.uri`: control, bidi and
+/// zero-width characters removed, then every byte outside RFC 3986 unreserved characters,
+/// sub-delimiters, `:`, `@` and `/` percent-encoded (`%` included, `a b#c` → `a%20b%23c`).
+pub fn encode_uri(text: &str) -> String {
+    let clean = strip_controls(text);
+    let mut out = String::with_capacity(clean.len());
+    for b in clean.bytes() {
+        let keep = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b);
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn rule(def: &ControlDef) -> Value {
     json!({
         "id": def.id,
@@ -124,7 +141,7 @@ struct Candidate<'a> {
     order: usize,
     rule_index: usize,
     repo: Option<usize>,
-    judged: Judged<'a>,
+    judged: VerdictWithWaiver<'a>,
 }
 
 /// Build the SARIF log of the failing verdicts of repositories `rows` (snapshot indices, in
@@ -144,7 +161,7 @@ pub fn build(opened: &Opened, rows: &[usize], options: &SarifOptions) -> Value {
                     order: 0,
                     rule_index: catalog.repo.len() + c,
                     repo: None,
-                    judged: Judged {
+                    judged: VerdictWithWaiver {
                         verdict,
                         waiver: None,
                     },
@@ -262,9 +279,9 @@ fn result(opened: &Opened, c: &Candidate<'_>, rules: &[Value], single_repo: bool
                     strip_controls(&repo.default_branch)
                 )
             };
-            json!({"artifactLocation": {"uri": uri}, "region": {"startLine": loc.line.max(1)}})
+            json!({"artifactLocation": {"uri": encode_uri(&uri)}, "region": {"startLine": loc.line.max(1)}})
         }
-        _ => json!({"artifactLocation": {"uri": artifact_uri}}),
+        _ => json!({"artifactLocation": {"uri": encode_uri(&artifact_uri)}}),
     };
     let mut message = format!("{subject}: {title}: {}", strip_controls(&verdict.evidence));
     if let Some(reason) = &verdict.reason {
@@ -315,6 +332,19 @@ pub fn render(opened: &Opened, rows: &[usize], options: &SarifOptions) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uris_are_sanitised_and_percent_encoded() {
+        // Regression (issue 11, defect 11): ESC and U+202E reached `artifactLocation.uri`.
+        assert_eq!(
+            super::encode_uri("https://h/acme/a b/blob/main/x\u{1b}[2J\u{202e}#é%.yml"),
+            "https://h/acme/a%20b/blob/main/x%23%C3%A9%25.yml"
+        );
+        assert_eq!(
+            super::encode_uri("https://github.com/acme/api/blob/main/.github/workflows/ci.yml"),
+            "https://github.com/acme/api/blob/main/.github/workflows/ci.yml"
+        );
+    }
 
     #[test]
     fn names_levels_and_web_bases() {

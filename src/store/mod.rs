@@ -2,10 +2,11 @@
 //! platform cache dir), written atomically and privately, listed newest first without parsing
 //! the snapshots, pruned per org; and loading a snapshot file with one-line errors.
 
+mod hosts;
 mod index;
 mod load;
-mod name;
-mod write;
+pub(crate) mod name;
+pub(crate) mod write;
 
 use std::collections::HashMap;
 use std::io;

@@ -13,14 +13,42 @@ pub const META_EXT: &str = "meta";
 
 const TIME_FORMAT: &str = "%Y%m%dT%H%M%S%.3fZ";
 
+/// The longest org part of a file name; longer ones keep a readable prefix and a hash of the
+/// whole (file names are limited to 255 bytes on common filesystems, and temp names and
+/// extensions need room too).
+pub const MAX_ORG_PART: usize = 120;
+
 /// The file stem (no extension) of a snapshot.
 pub fn stem(provider: Provider, org: &str, taken_at: DateTime<Utc>) -> String {
     format!(
         "{}--{}--{}",
         provider.as_str(),
-        encode(org),
+        bounded(&encode(org)),
         taken_at.format(TIME_FORMAT)
     )
+}
+
+/// `name` itself when at most [`MAX_ORG_PART`] bytes, else its first bytes (never cutting a
+/// `%XX` escape), `~` and 16 hex digits of the SHA-256 of the whole name: still readable,
+/// still distinct.
+pub fn bounded(name: &str) -> String {
+    if name.len() <= MAX_ORG_PART {
+        return name.to_owned();
+    }
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(name.as_bytes());
+    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let mut cut = MAX_ORG_PART - hash.len() - 1;
+    // Only ASCII is kept by `encode`; step back out of a `%XX` escape.
+    while cut > 0 && !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    if let Some(pct) = name[..cut].rfind('%')
+        && pct + 3 > cut
+    {
+        cut = pct;
+    }
+    format!("{}~{hash}", &name[..cut])
 }
 
 /// What a snapshot file name says: provider, org and time (to the millisecond).
@@ -90,6 +118,25 @@ mod tests {
             stem(Provider::Github, "grp/sub", at),
             "github--grp%2Fsub--20261125T100007.042Z"
         );
+    }
+
+    #[test]
+    fn long_group_paths_give_bounded_distinct_listable_names() {
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 25, 10, 0, 7)
+            .single()
+            .unwrap_or_default();
+        let long = format!("{}/{}", "a".repeat(115), "b".repeat(115));
+        let other = format!("{}/{}", "a".repeat(115), "c".repeat(115));
+        let s = stem(Provider::Gitlab, &long, at);
+        assert!(s.len() + ".json".len() < 200, "{} bytes", s.len());
+        assert!(s.starts_with("gitlab--aaaa"), "{s}");
+        assert_ne!(s, stem(Provider::Gitlab, &other, at));
+        assert!(parse_stem(&s).is_some(), "still recognised as a snapshot");
+        // A cut never splits a `%XX` escape.
+        let slashes = "/".repeat(100);
+        let b = bounded(&encode(&slashes));
+        assert!(b.split('~').next().unwrap().len().is_multiple_of(3), "{b}");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 
 use super::app::App;
-use super::data::Data;
+use super::data::ExplorerData;
 use super::keymap::Command;
 use super::search::SearchDone;
 
@@ -37,11 +37,11 @@ pub enum Action {
     /// A background search finished.
     SearchDone(SearchDone),
     /// A snapshot finished opening (or failed with a one-line message).
-    Loaded(Result<Box<Data>, String>),
+    Loaded(Result<Box<ExplorerData>, String>),
     /// Progress of the sync in flight, one line (`12/58 acme/api`).
     SyncProgress(SyncProgress),
     /// The sync finished: the new snapshot, or a one-line error (previous snapshot unchanged).
-    SyncDone(Result<Box<Data>, String>),
+    SyncDone(Result<Box<ExplorerData>, String>),
     /// Nothing to do (unbound key, mouse move): no redraw.
     Noop,
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::data::{Data, SnapshotEntry};
+use super::data::{ExplorerData, SnapshotEntry};
 use super::keymap::Keymap;
 use super::search::{Matcher, SkimMatcher};
 use super::theme::{Theme, Themes};
@@ -141,7 +141,7 @@ pub enum View {
     Repo {
         /// Repository index.
         repo: usize,
-        /// Selection over `Data::controls_by_band` (offset counts display rows).
+        /// Selection over `ExplorerData::controls_by_band` (offset counts display rows).
         list: ListState,
     },
     /// One control on one repository (or on the org).
@@ -194,7 +194,7 @@ pub enum Overlay {
 /// The whole state.
 pub struct App {
     /// The snapshot explored.
-    pub data: Arc<Data>,
+    pub data: Arc<ExplorerData>,
     /// Navigation stack; never empty (the overview is at the bottom).
     pub stack: Vec<View>,
     /// Dialog or help, drawn on top.
@@ -216,6 +216,9 @@ pub struct App {
     pub size: (u16, u16),
     /// Never offer to sync or fix.
     pub read_only: bool,
+    /// Why the explorer is read-only when the user did not ask for it (a `--snapshot` file);
+    /// the sync key says it.
+    pub read_only_why: Option<String>,
     /// Something changed since the last draw.
     pub dirty: bool,
     /// The user asked to quit.
@@ -237,7 +240,7 @@ pub struct App {
 
 impl App {
     /// A new explorer on `data`, at the overview.
-    pub fn new(data: Data, themes: Themes, keymap: Keymap, now: DateTime<Utc>) -> Self {
+    pub fn new(data: ExplorerData, themes: Themes, keymap: Keymap, now: DateTime<Utc>) -> Self {
         Self {
             data: Arc::new(data),
             stack: vec![View::Overview {
@@ -253,6 +256,7 @@ impl App {
             now,
             size: (80, 24),
             read_only: false,
+            read_only_why: None,
             dirty: true,
             quit: false,
             loading: None,
@@ -294,7 +298,7 @@ impl App {
 pub const STALE_DAYS: i64 = 7;
 
 /// Days since the snapshot was taken, when that is more than [`STALE_DAYS`].
-pub fn stale_days(data: &Data, now: DateTime<Utc>) -> Option<i64> {
+pub fn stale_days(data: &ExplorerData, now: DateTime<Utc>) -> Option<i64> {
     let age = now.signed_duration_since(data.snapshot.taken_at);
     (age > chrono::Duration::days(STALE_DAYS)).then_some(age.num_days())
 }

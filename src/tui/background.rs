@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::action::SyncProgress;
 use super::app::{App, ListState, Overlay, View};
-use super::data::{Data, SnapshotEntry};
+use super::data::{ExplorerData, SnapshotEntry};
 use super::effects::{Effect, SyncRequest};
 use super::navigate::refollow;
 use super::search::SearchDone;
@@ -29,7 +29,7 @@ pub(super) fn search_done(app: &mut App, done: SearchDone) -> bool {
 }
 
 /// Open new data at its overview.
-fn replace_data(app: &mut App, data: Data) {
+fn replace_data(app: &mut App, data: ExplorerData) {
     app.data = Arc::new(data);
     app.stack = vec![View::Overview {
         list: ListState::default(),
@@ -38,7 +38,7 @@ fn replace_data(app: &mut App, data: Data) {
 }
 
 /// A snapshot chosen in the Snapshots view finished opening (or failed).
-pub(super) fn loaded(app: &mut App, result: Result<Box<Data>, String>) -> bool {
+pub(super) fn loaded(app: &mut App, result: Result<Box<ExplorerData>, String>) -> bool {
     app.loading = None;
     match result {
         Ok(data) => replace_data(app, *data),
@@ -55,7 +55,10 @@ pub(super) fn loaded(app: &mut App, result: Result<Box<Data>, String>) -> bool {
 /// `r`: sync the org being explored, unless read-only, the demo, or already syncing.
 pub(super) fn start_sync(app: &mut App, effects: &mut Vec<Effect>) -> bool {
     let refuse = if app.read_only {
-        Some("read-only: sync is not offered".to_owned())
+        Some(match &app.read_only_why {
+            Some(why) => format!("read-only: {why}"),
+            None => "read-only: sync is not offered".to_owned(),
+        })
     } else if app.data.source.demo {
         Some(
             "the embedded demo cannot be synced; `posture sync github --org ORG` syncs a real org"
@@ -93,7 +96,7 @@ pub(super) fn sync_progress(app: &mut App, progress: SyncProgress) -> bool {
 
 /// The sync finished: open the new snapshot and list it, or say why it failed. The answer of
 /// a cancelled sync changes nothing.
-pub(super) fn sync_done(app: &mut App, result: Result<Box<Data>, String>) -> bool {
+pub(super) fn sync_done(app: &mut App, result: Result<Box<ExplorerData>, String>) -> bool {
     if app.sync.take().is_none() {
         return false;
     }

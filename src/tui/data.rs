@@ -2,21 +2,16 @@
 //! and per-repository summaries (sanitised names, band glyphs, failing counts) so drawing a
 //! row never re-derives anything.
 
-use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 use crate::assess::Assessment;
-use crate::controls::{Band, Status, Verdict};
+use crate::controls::{Status, Verdict};
 use crate::model::{Provider, Snapshot};
 use crate::rank::RankSource;
-
-/// Strip terminal control sequences from untrusted platform text before it is drawn.
-pub fn clean(text: &str) -> Cow<'_, str> {
-    crate::report::strip_controls(text)
-}
+use crate::sanitize::strip_controls;
 
 /// Where the snapshot being explored came from (shown in the header).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,7 +70,7 @@ impl Counts {
 
 /// The explorer's data for one snapshot.
 #[derive(Debug)]
-pub struct Data {
+pub struct ExplorerData {
     /// The snapshot.
     pub snapshot: Snapshot,
     /// Its assessment (verdicts aligned with `assessment.catalog`).
@@ -100,10 +95,6 @@ pub struct Data {
     pub settings: crate::config::Settings,
 }
 
-fn band_index(band: Band) -> usize {
-    Band::ALL.iter().position(|b| *b == band).unwrap_or(0)
-}
-
 /// The worse of two band summaries: fail, then unknown, then pass, then not applicable.
 fn worse(a: Status, b: Status) -> Status {
     fn weight(s: Status) -> u8 {
@@ -117,7 +108,7 @@ fn worse(a: Status, b: Status) -> Status {
     if weight(b) > weight(a) { b } else { a }
 }
 
-impl Data {
+impl ExplorerData {
     /// Summarise an opened snapshot, labelling where it came from; `fallback_demo` says the
     /// demo was opened because nothing is cached (the header says so).
     pub fn from_opened(opened: crate::open::Opened, fallback_demo: bool) -> Self {
@@ -154,13 +145,13 @@ impl Data {
         let names: Vec<String> = snapshot
             .repos
             .iter()
-            .map(|r| clean(r.name.strip_prefix(&prefix).unwrap_or(&r.name)).into_owned())
+            .map(|r| strip_controls(r.name.strip_prefix(&prefix).unwrap_or(&r.name)).into_owned())
             .collect();
         let bands: Vec<usize> = assessment
             .catalog
             .repo
             .iter()
-            .map(|c| band_index(c.band))
+            .map(|c| c.band.position())
             .collect();
         let mut band_status = Vec::with_capacity(names.len());
         let mut failing = Vec::with_capacity(names.len());
@@ -191,7 +182,7 @@ impl Data {
             (0..names.len() as u32).collect()
         };
         Self {
-            org: clean(&snapshot.org).into_owned(),
+            org: strip_controls(&snapshot.org).into_owned(),
             snapshot,
             assessment,
             source,
@@ -285,7 +276,7 @@ impl Data {
     pub fn controls_by_band(&self) -> Vec<usize> {
         let catalog = &self.assessment.catalog.repo;
         let mut out: Vec<usize> = (0..catalog.len()).collect();
-        out.sort_by_key(|&i| (band_index(catalog[i].band), i));
+        out.sort_by_key(|&i| (catalog[i].band.position(), i));
         out
     }
 
@@ -300,9 +291,4 @@ impl Data {
             })
             .collect()
     }
-}
-
-/// Index of a band in `Band::ALL`.
-pub fn band_position(band: Band) -> usize {
-    band_index(band)
 }

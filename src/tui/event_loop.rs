@@ -13,7 +13,7 @@ use ratatui::backend::Backend;
 use super::action::{self, Action};
 use super::app::App;
 use super::effects::Effect;
-use super::{Loader, ProgressFn, Syncer, process, search, views};
+use super::{Loader, ProgressFn, Syncer, process, search, views, worker};
 
 /// What the loop waits for.
 pub enum Msg {
@@ -21,11 +21,14 @@ pub enum Msg {
     Event(Event),
     /// An action from a worker, a signal or a test.
     Action(Action),
+    /// A worker with no failed answer of its own (the search) panicked: leave cleanly.
+    Crashed(String),
 }
 
 /// Run the loop until the app quits or every sender is gone: draw once, then block on `rx`,
 /// handle everything queued, and draw again only when the state changed. `tx` is handed to
 /// the search worker and the loader and sync threads. `on_frame` is told after each draw.
+/// Returns why a worker crashed, when one did.
 pub fn run_loop<B: Backend>(
     app: &mut App,
     terminal: &mut Terminal<B>,
@@ -34,11 +37,18 @@ pub fn run_loop<B: Backend>(
     loader: &Loader,
     syncer: &Option<Syncer>,
     on_frame: &mut dyn FnMut(&App),
-) -> io::Result<()> {
+) -> io::Result<Option<String>> {
     let results = tx.clone();
-    let worker = search::Worker::start(move |done| {
-        let _ = results.send(Msg::Action(Action::SearchDone(done)));
-    });
+    let crashed = tx.clone();
+    let worker = search::Worker::start(
+        move |done| {
+            let _ = results.send(Msg::Action(Action::SearchDone(done)));
+        },
+        move |why| {
+            let _ = crashed.send(Msg::Crashed(why));
+        },
+    );
+    let mut crash: Option<String> = None;
     let mut cancel_sync: Option<tokio::sync::oneshot::Sender<()>> = None;
     draw(terminal, app)?;
     on_frame(app);
@@ -55,6 +65,10 @@ pub fn run_loop<B: Backend>(
             let action = match msg {
                 Msg::Event(event) => action::from_event(app, &event),
                 Msg::Action(action) => action,
+                Msg::Crashed(why) => {
+                    crash = Some(why);
+                    break;
+                }
             };
             let (effects, changed) = process(app, action);
             redraw |= changed;
@@ -65,7 +79,9 @@ pub fn run_loop<B: Backend>(
                         let loader = Arc::clone(loader);
                         let tx = tx.clone();
                         std::thread::spawn(move || {
-                            let result = loader(&path).map(Box::new);
+                            let result = worker::caught("opening the snapshot", || loader(&path))
+                                .and_then(|r| r)
+                                .map(Box::new);
                             let _ = tx.send(Msg::Action(Action::Loaded(result)));
                         });
                     }
@@ -80,7 +96,11 @@ pub fn run_loop<B: Backend>(
                                 let _ = progress_tx.send(Msg::Action(Action::SyncProgress(p)));
                             });
                             let result = match syncer {
-                                Some(sync) => sync(request, progress, stopped).map(Box::new),
+                                Some(sync) => {
+                                    worker::caught("the sync", || sync(request, progress, stopped))
+                                        .and_then(|r| r)
+                                        .map(Box::new)
+                                }
                                 None => Err("sync is not available in this build".to_owned()),
                             };
                             let _ = tx.send(Msg::Action(Action::SyncDone(result)));
@@ -98,7 +118,7 @@ pub fn run_loop<B: Backend>(
                 break;
             }
         }
-        if app.quit {
+        if app.quit || crash.is_some() {
             break;
         }
         if redraw {
@@ -106,7 +126,7 @@ pub fn run_loop<B: Backend>(
             on_frame(app);
         }
     }
-    Ok(())
+    Ok(crash)
 }
 
 fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) -> io::Result<()> {

@@ -2,14 +2,14 @@
 //! applied on top, by `search`).
 
 use super::app::{ReposView, SortKey};
-use super::data::{Data, band_position};
+use super::data::ExplorerData;
 use crate::controls::{Band, Status};
 
 /// The next band filter: none, then each band in order, then none again.
 pub fn next_band(band: Option<Band>) -> Option<Band> {
     match band {
         None => Some(Band::ALL[0]),
-        Some(b) => Band::ALL.get(band_position(b) + 1).copied(),
+        Some(b) => Band::ALL.get(b.position() + 1).copied(),
     }
 }
 
@@ -39,14 +39,14 @@ pub fn verdict_label(verdict: Option<Status>) -> &'static str {
 /// With a band: its worst verdict in that band is the verdict (any verdict: the band applies).
 /// Without a band: `fail` — some control fails; `unknown` — some band is unknown;
 /// `pass` — nothing fails and nothing is unknown.
-fn keep(data: &Data, idx: usize, band: Option<Band>, verdict: Option<Status>) -> bool {
+fn keep(data: &ExplorerData, idx: usize, band: Option<Band>, verdict: Option<Status>) -> bool {
     let Some(summary) = data.band_status.get(idx) else {
         return false;
     };
     match (band, verdict) {
         (None, None) => true,
-        (Some(b), None) => summary[band_position(b)] != Status::NotApplicable,
-        (Some(b), Some(v)) => summary[band_position(b)] == v,
+        (Some(b), None) => summary[b.position()] != Status::NotApplicable,
+        (Some(b), Some(v)) => summary[b.position()] == v,
         (None, Some(Status::Pass)) => {
             summary.contains(&Status::Pass)
                 && summary
@@ -59,7 +59,7 @@ fn keep(data: &Data, idx: usize, band: Option<Band>, verdict: Option<Status>) ->
 
 /// Rows of the list before the fuzzy query: subset (or every repository in rank order),
 /// band/verdict filters, then the sort.
-pub fn base_rows(data: &Data, view: &ReposView) -> Vec<u32> {
+pub fn base_rows(data: &ExplorerData, view: &ReposView) -> Vec<u32> {
     let source = match &view.subset {
         Some(subset) => &subset.rows,
         None => &data.rank_order,

@@ -4,7 +4,7 @@
 use ratatui::layout::Rect;
 
 use super::app::View;
-use super::data::Data;
+use super::data::ExplorerData;
 use crate::controls::Band;
 
 /// The smallest terminal the explorer lays out; below it a notice is drawn instead.
@@ -119,7 +119,7 @@ pub enum RepoRow {
 }
 
 /// The repository view's rows: each band's heading followed by its controls.
-pub fn repo_rows(data: &Data) -> Vec<RepoRow> {
+pub fn repo_rows(data: &ExplorerData) -> Vec<RepoRow> {
     let catalog = &data.assessment.catalog.repo;
     let mut rows = Vec::with_capacity(catalog.len() + Band::ALL.len());
     let mut current = None;

@@ -24,6 +24,7 @@ pub mod theme;
 pub mod update;
 pub mod views;
 pub mod widgets;
+pub mod worker;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -38,14 +39,14 @@ use ratatui::backend::CrosstermBackend;
 use crate::exit::ExitError;
 use action::Action;
 use app::{App, Overlay};
-use data::{Data, SnapshotEntry};
+use data::{ExplorerData, SnapshotEntry};
 use effects::Effect;
 use event_loop::Msg;
 use keymap::Keymap;
 use theme::Themes;
 
 /// Opens a snapshot file for the Snapshots view (I/O, run off the loop's thread).
-pub type Loader = Arc<dyn Fn(&Path) -> Result<Data, String> + Send + Sync>;
+pub type Loader = Arc<dyn Fn(&Path) -> Result<ExplorerData, String> + Send + Sync>;
 
 /// Reports sync progress to the loop.
 pub type ProgressFn = Box<dyn Fn(action::SyncProgress) + Send>;
@@ -57,7 +58,7 @@ pub type Syncer = Arc<
             effects::SyncRequest,
             ProgressFn,
             tokio::sync::oneshot::Receiver<()>,
-        ) -> Result<Data, String>
+        ) -> Result<ExplorerData, String>
         + Send
         + Sync,
 >;
@@ -81,7 +82,7 @@ pub fn check_theme(name: &str, config_dir: Option<&Path>) -> Result<usize, ExitE
     themes.find(name).ok_or_else(|| {
         ExitError::input(format!(
             "no theme named `{}`; themes: {}",
-            data::clean(name),
+            crate::sanitize::strip_controls(name),
             themes.names()
         ))
     })
@@ -90,7 +91,7 @@ pub fn check_theme(name: &str, config_dir: Option<&Path>) -> Result<usize, ExitE
 /// Load themes and keymap, pick the theme, and build the state. `--theme` naming no theme
 /// is an input error listing the themes; broken files become a warning dialog.
 pub fn prepare(
-    data: Data,
+    data: ExplorerData,
     snapshots: Vec<SnapshotEntry>,
     options: &Options,
     now: DateTime<Utc>,
@@ -152,6 +153,12 @@ impl TerminalGuard {
     fn enter() -> io::Result<Self> {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            // A pipeline file's analysis that panics is contained (the file becomes
+            // `unknown`), and a worker's panic is caught and reported by the loop (see
+            // `worker`): in both cases the explorer keeps running and owns the terminal.
+            if crate::pipeline::panic_is_contained() || worker::panics_are_caught_here() {
+                return;
+            }
             restore_terminal();
             previous(info);
         }));
@@ -228,7 +235,7 @@ pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), E
     });
     #[cfg(unix)]
     watch_signals(tx.clone());
-    event_loop::run_loop(
+    let crash = event_loop::run_loop(
         &mut app,
         &mut terminal,
         &rx,
@@ -240,7 +247,10 @@ pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), E
     .map_err(io_err)?;
     drop(terminal);
     drop(guard);
-    Ok(())
+    match crash {
+        Some(why) => Err(ExitError::input(why)),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

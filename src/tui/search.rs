@@ -132,7 +132,11 @@ pub struct Worker {
 
 impl Worker {
     /// Start the worker; each finished search is passed to `deliver`.
-    pub fn start(deliver: impl Fn(SearchDone) + Send + 'static) -> Self {
+    /// A panic in a search is caught and passed to `failed` (the worker then stops).
+    pub fn start(
+        deliver: impl Fn(SearchDone) + Send + 'static,
+        failed: impl FnOnce(String) + Send + 'static,
+    ) -> Self {
         let (jobs, rx) = mpsc::channel::<SearchJob>();
         let latest = Arc::new(AtomicU64::new(0));
         let seen = Arc::clone(&latest);
@@ -143,8 +147,19 @@ impl Worker {
                 while let Ok(newer) = rx.try_recv() {
                     job = newer;
                 }
-                if let Some(done) = run(&job, &matcher, &seen) {
-                    deliver(done);
+                let search = || {
+                    // Debug builds only: prove a panicking search ends the explorer cleanly.
+                    if cfg!(debug_assertions)
+                        && std::env::var("POSTURE_TEST_PANIC").as_deref() == Ok("search")
+                    {
+                        panic!("test panic requested by POSTURE_TEST_PANIC=search");
+                    }
+                    run(&job, &matcher, &seen)
+                };
+                match super::worker::caught("the search", search) {
+                    Ok(Some(done)) => deliver(done),
+                    Ok(None) => {}
+                    Err(why) => return failed(why),
                 }
             }
         });
@@ -219,9 +234,12 @@ mod tests {
     #[test]
     fn worker_answers_the_newest_job() {
         let (tx, rx) = mpsc::channel();
-        let worker = Worker::start(move |done| {
-            let _ = tx.send(done);
-        });
+        let worker = Worker::start(
+            move |done| {
+                let _ = tx.send(done);
+            },
+            |_| {},
+        );
         worker.submit(job(1, "w", &["web", "api"]));
         worker.submit(job(2, "a", &["web", "api"]));
         let mut last = None;

@@ -67,6 +67,14 @@ impl Session {
         }
     }
 
+    /// Blank the pane and its history so the next `wait_for` sees only what follows. (C-l is
+    /// not portable: a plain `sh` takes it as a literal character of the next command line.)
+    pub fn clear(&self) {
+        self.tmux(&["send-keys", "-R", "-t", &self.name]);
+        self.tmux(&["clear-history", "-t", &self.name]);
+        sleep(Duration::from_millis(150));
+    }
+
     pub fn type_text(&self, text: &str) {
         self.tmux(&["send-keys", "-t", &self.name, "-l", text]);
         sleep(Duration::from_millis(150));

@@ -158,13 +158,13 @@ pub fn apply(
         Ok(node) => node,
         Err(why) => {
             let un = || why.clone();
-            repo.classic_protection = Fact::Unreadable(un());
-            repo.rulesets = Fact::Unreadable(un());
-            repo.release_branches = Fact::Unreadable(un());
-            repo.pipelines = Fact::Unreadable(un());
-            repo.precommit = Fact::Unreadable(un());
-            repo.codeowners = Fact::Unreadable(un());
-            repo.latest_release = Fact::Unreadable(un());
+            repo.classic_protection = Fact::Unreadable(Box::new(un()));
+            repo.rulesets = Fact::Unreadable(Box::new(un()));
+            repo.release_branches = Fact::Unreadable(Box::new(un()));
+            repo.pipelines = Fact::Unreadable(Box::new(un()));
+            repo.precommit = Fact::Unreadable(Box::new(un()));
+            repo.codeowners = Fact::Unreadable(Box::new(un()));
+            repo.latest_release = Fact::Unreadable(Box::new(un()));
             return Vec::new();
         }
     };
@@ -176,7 +176,7 @@ pub fn apply(
             .map(|(_, why)| why.clone())
     };
     repo.classic_protection = match failed("classic_protection") {
-        Some(why) => Fact::Unreadable(why),
+        Some(why) => Fact::Unreadable(Box::new(why)),
         None => Fact::Known(
             node.pointer("/defaultBranchRef/branchProtectionRule")
                 .filter(|v| !v.is_null())
@@ -184,7 +184,7 @@ pub fn apply(
         ),
     };
     repo.rulesets = match failed("rulesets") {
-        Some(why) => Fact::Unreadable(why),
+        Some(why) => Fact::Unreadable(Box::new(why)),
         None => Fact::Known(
             nodes(node.get("rulesets"))
                 .iter()
@@ -194,7 +194,7 @@ pub fn apply(
         ),
     };
     repo.release_branches = match failed("release_branches") {
-        Some(why) => Fact::Unreadable(why),
+        Some(why) => Fact::Unreadable(Box::new(why)),
         None => Fact::Known(ReleaseBranches {
             branches: nodes(node.get("releaseRefs"))
                 .iter()
@@ -205,7 +205,7 @@ pub fn apply(
     };
     let workflows = query::workflow_files(node);
     repo.pipelines = match failed("pipelines") {
-        Some(why) => Fact::Unreadable(why),
+        Some(why) => Fact::Unreadable(Box::new(why)),
         None => {
             let missing = query::workflow_files_without_text(node);
             if missing.is_empty() {
@@ -219,20 +219,20 @@ pub fn apply(
                         .collect(),
                 )
             } else {
-                Fact::Unreadable(Unreadable::new(
+                Fact::Unreadable(Box::new(Unreadable::new(
                     None,
                     format!(
                         "GraphQL gave no text for {} (binary or too large)",
                         missing.join(", ")
                     ),
                     None,
-                ))
+                )))
             }
         }
     };
     repo.precommit =
         match failed("precommit") {
-            Some(why) => Fact::Unreadable(why),
+            Some(why) => Fact::Unreadable(Box::new(why)),
             None => Fact::Known(node.pointer("/precommit/text").and_then(Value::as_str).map(
                 |text| FileRef {
                     path: ".pre-commit-config.yaml".to_owned(),
@@ -241,11 +241,11 @@ pub fn apply(
             )),
         };
     repo.codeowners = match failed("codeowners") {
-        Some(why) => Fact::Unreadable(why),
+        Some(why) => Fact::Unreadable(Box::new(why)),
         None => Fact::Known(query::codeowners(node)),
     };
     repo.latest_release = match failed("latest_release") {
-        Some(why) => Fact::Unreadable(why),
+        Some(why) => Fact::Unreadable(Box::new(why)),
         None => Fact::Known(
             node.get("latestRelease")
                 .filter(|v| !v.is_null())

@@ -145,7 +145,7 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
     let mut org_facts = match (org_facts, &options.base) {
         (Some(facts), _) => facts,
         (None, Some(base)) => base.org_facts.clone(),
-        (None, None) => Default::default(),
+        (None, None) => crate::model::OrgFacts::not_in_snapshot(),
     };
     org_facts.security_defaults = rest::security_defaults(&org_answer.body);
     let org_runners = if needs.iter().any(|n| n.self_hosted) {
@@ -179,6 +179,10 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
     snapshot.repos = repos;
     if let Some(base) = options.base {
         super::refresh::merge_into_base(&mut snapshot, base);
+    }
+    if let Some(why) = client.stopped() {
+        // A rate limit too far away: a snapshot with most facts unknown would mislead.
+        return Err(redact(why));
     }
     snapshot.token.cannot_see = cannot_see(&snapshot);
     if let Err(err) = client.save_etags(!options.repos.is_empty()) {

@@ -17,7 +17,7 @@ pub async fn rulesets(client: &Client, org: &str) -> Fact<Vec<Ruleset>> {
         let vars = serde_json::json!({"login": org, "after": after});
         let body = match client.graphql(&query::org_rulesets_query(), vars).await {
             Ok(answer) => answer.body,
-            Err(failure) => return Fact::Unreadable(failure.unreadable()),
+            Err(failure) => return Fact::Unreadable(Box::new(failure.unreadable())),
         };
         let conn = body.pointer("/data/organization/rulesets");
         let Some(conn) = conn.filter(|c| !c.is_null()) else {
@@ -27,7 +27,7 @@ pub async fn rulesets(client: &Client, org: &str) -> Fact<Vec<Ruleset>> {
                 .unwrap_or_else(|| {
                     Unreadable::new(None, "no organization rulesets in the answer", None)
                 });
-            return Fact::Unreadable(why);
+            return Fact::Unreadable(Box::new(why));
         };
         out.extend(
             query::nodes(Some(conn))
@@ -60,7 +60,7 @@ pub async fn secrets(client: &Client, org: &str) -> Fact<Vec<OrgSecret>> {
         .await
     {
         Ok(pages) => pages,
-        Err(failure) => return Fact::Unreadable(failure.unreadable()),
+        Err(failure) => return Fact::Unreadable(Box::new(failure.unreadable())),
     };
     let mut out = Vec::new();
     for (name, updated_at, visibility) in rest::org_secrets(&pages) {
@@ -68,7 +68,7 @@ pub async fn secrets(client: &Client, org: &str) -> Fact<Vec<OrgSecret>> {
             let route = format!("/orgs/{org}/actions/secrets/{name}/repositories?per_page=100");
             match client.get_pages(route).await {
                 Ok(pages) => rest::selected_repos(&pages),
-                Err(failure) => return Fact::Unreadable(failure.unreadable()),
+                Err(failure) => return Fact::Unreadable(Box::new(failure.unreadable())),
             }
         } else {
             Vec::new()
@@ -97,16 +97,16 @@ pub async fn facts(client: &Client, org: &str) -> OrgFacts {
         security_defaults: Fact::Known(Default::default()),
         workflow_token: match token {
             Ok(a) => Fact::Known(rest::workflow_token(&a.body)),
-            Err(f) => Fact::Unreadable(f.unreadable()),
+            Err(f) => Fact::Unreadable(Box::new(f.unreadable())),
         },
         runner_groups: match groups {
             Ok(pages) => Fact::Known(rest::runner_groups(&pages)),
-            Err(f) => Fact::Unreadable(f.unreadable()),
+            Err(f) => Fact::Unreadable(Box::new(f.unreadable())),
         },
         secrets,
         oidc_subject: match oidc {
             Ok(a) => Fact::Known(rest::oidc_subject(&a.body)),
-            Err(f) => Fact::Unreadable(f.unreadable()),
+            Err(f) => Fact::Unreadable(Box::new(f.unreadable())),
         },
     }
 }

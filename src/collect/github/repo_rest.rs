@@ -87,7 +87,7 @@ pub async fn org_runners(client: &Client, org: &str, groups: &[RunnerGroup]) -> 
 fn fact<T>(result: Result<T, Failure>) -> Fact<T> {
     match result {
         Ok(v) => Fact::Known(v),
-        Err(f) => Fact::Unreadable(f.unreadable()),
+        Err(f) => Fact::Unreadable(Box::new(f.unreadable())),
     }
 }
 
@@ -101,9 +101,9 @@ pub async fn read(
     let name = repo.name.clone();
     if repo.archived {
         let why = || Unreadable::new(None, "not read: the repository is archived", None);
-        repo.traffic = Fact::Unreadable(why());
-        repo.secrets = Fact::Unreadable(why());
-        repo.workflow_token = Fact::Unreadable(why());
+        repo.traffic = Fact::Unreadable(Box::new(why()));
+        repo.secrets = Fact::Unreadable(Box::new(why()));
+        repo.workflow_token = Fact::Unreadable(Box::new(why()));
         return;
     }
     let (views, secrets, token) = tokio::join!(
@@ -149,7 +149,7 @@ async fn runners(client: &Client, repo: &Repo, org: Option<&OrgRunners>) -> Fact
     let route = format!("/repos/{}/actions/runners?per_page=100", repo.name);
     let mut list = match client.get_pages(route).await {
         Ok(pages) => rest::runners(&pages, "repo", &[]),
-        Err(f) => return Fact::Unreadable(f.unreadable()),
+        Err(f) => return Fact::Unreadable(Box::new(f.unreadable())),
     };
     if let Some(org) = org {
         match &org.runners {
@@ -159,7 +159,7 @@ async fn runners(client: &Client, repo: &Repo, org: Option<&OrgRunners>) -> Fact
                     .filter(|(_, group)| usable(repo, *group, org))
                     .map(|(r, _)| r.clone()),
             ),
-            Err(why) => return Fact::Unreadable(why.clone()),
+            Err(why) => return Fact::Unreadable(Box::new(why.clone())),
         }
     }
     Fact::Known(list)

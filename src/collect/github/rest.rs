@@ -69,11 +69,11 @@ pub fn listed_repo(item: &Value) -> Option<(Repo, Option<String>)> {
 /// `security_and_analysis` of a listed repository: present only for admins.
 fn secret_scanning(item: &Value) -> Fact<SecretScanning> {
     let Some(sa) = item.get("security_and_analysis").filter(|v| v.is_object()) else {
-        return Fact::Unreadable(Unreadable::new(
+        return Fact::Unreadable(Box::new(Unreadable::new(
             None,
             "the repository listing has no security_and_analysis (admin access needed)",
             Some("Administration:read"),
-        ));
+        )));
     };
     let enabled = |key: &str| {
         sa.get(key)
@@ -256,11 +256,11 @@ pub fn security_defaults(org: &Value) -> Fact<SecurityDefaults> {
         .get("secret_scanning_push_protection_enabled_for_new_repositories")
         .and_then(Value::as_bool);
     match (scanning, push) {
-        (None, None) => Fact::Unreadable(Unreadable::new(
+        (None, None) => Fact::Unreadable(Box::new(Unreadable::new(
             None,
             "GET /orgs/{org} did not include the security defaults (org owners only)",
             Some("Administration:read"),
-        )),
+        ))),
         (a, b) => Fact::Known(SecurityDefaults {
             secret_scanning: a.unwrap_or(false),
             push_protection: b.unwrap_or(false),

@@ -2,14 +2,11 @@
 //! relative URL root), URL-encoded path ids, `X-Next-Page`/`Link` pagination, error bodies and
 //! `RateLimit-Reset`.
 
-use std::time::Duration;
-
-use chrono::Utc;
 use http::HeaderMap;
 use serde_json::Value;
 
-use crate::collect::client::next_link;
-use crate::collect::headers::{header_str, header_u64};
+use crate::collect::headers::header_str;
+use crate::collect::headers::next_link;
 
 /// Where GitLab requests go: the instance origin and the REST prefix (`/api/v4`, below a
 /// relative URL root on some self-managed instances).
@@ -28,22 +25,21 @@ impl GitlabBase {
             .unwrap_or("https://gitlab.com")
             .trim()
             .trim_end_matches('/');
+        let shown = crate::collect::url::redact_flag_value(url);
         let (scheme, rest) = url
             .split_once("://")
-            .ok_or_else(|| format!("--url {url:?} is not a URL (expected https://HOST)"))?;
-        if scheme != "https" && scheme != "http" {
-            return Err(format!("--url must be http or https, not {scheme}"));
-        }
+            .ok_or_else(|| format!("--url {shown:?} is not a URL (expected https://HOST)"))?;
         if rest.contains(['?', '#']) {
-            return Err(format!("--url {url:?} must not have a query or fragment"));
+            return Err(format!("--url {shown:?} must not have a query or fragment"));
         }
         let (host, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, ""),
         };
         if host.is_empty() || host.contains('@') {
-            return Err(format!("--url {url:?} has no usable host"));
+            return Err(format!("--url {shown:?} has no usable host"));
         }
+        crate::collect::url::check_scheme("--url", scheme, host)?;
         let path = path.strip_suffix("/api/v4").unwrap_or(path);
         Ok(Self {
             origin: format!("{scheme}://{host}"),
@@ -123,12 +119,6 @@ pub(super) fn message_of(body: &Value) -> Option<String> {
             .and_then(Value::as_str)
             .map(str::to_owned),
     }
-}
-
-pub(super) fn until_reset(headers: &HeaderMap) -> Duration {
-    let reset = header_u64(headers, "ratelimit-reset").unwrap_or(0) as i64;
-    let secs = (reset + 1 - Utc::now().timestamp()).clamp(1, 3600);
-    Duration::from_secs(secs as u64)
 }
 
 #[cfg(test)]

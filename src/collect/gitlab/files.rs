@@ -7,7 +7,7 @@ use base64::Engine;
 use serde::Deserialize;
 
 use super::http::{GitlabClient, encode};
-use crate::collect::client::Failure;
+use crate::collect::answer::Failure;
 use crate::model::{Fact, FileRef, content_hash};
 use crate::pipeline::FileKind;
 
@@ -67,9 +67,9 @@ pub async fn read(client: &GitlabClient, id: u64, branch: &str, ci_path: &str) -
         Err(Failure::Http { status: 404, .. }) => Vec::new(),
         Err(failure) => {
             let why = failure.unreadable();
-            files.pipelines = Fact::Unreadable(why.clone());
-            files.precommit = Fact::Unreadable(why.clone());
-            files.codeowners = Fact::Unreadable(why);
+            files.pipelines = Fact::Unreadable(Box::new(why.clone()));
+            files.precommit = Fact::Unreadable(Box::new(why.clone()));
+            files.codeowners = Fact::Unreadable(Box::new(why));
             return files;
         }
     };
@@ -99,7 +99,7 @@ pub async fn read(client: &GitlabClient, id: u64, branch: &str, ci_path: &str) -
                 }))
             }
             Ok(None) => Fact::Known(None),
-            Err(f) => Fact::Unreadable(f.unreadable()),
+            Err(f) => Fact::Unreadable(Box::new(f.unreadable())),
         };
     }
 
@@ -121,7 +121,7 @@ pub async fn read(client: &GitlabClient, id: u64, branch: &str, ci_path: &str) -
                 }
                 Ok(false) => {}
                 Err(f) => {
-                    found = Fact::Unreadable(f.unreadable());
+                    found = Fact::Unreadable(Box::new(f.unreadable()));
                     break;
                 }
             }
@@ -152,7 +152,7 @@ async fn pipelines(
             }
             // The main file unreadable: the pipeline facts are unknown. An include unreadable:
             // the main file's facts still stand, the include is left out.
-            Err(f) if first => return Fact::Unreadable(f.unreadable()),
+            Err(f) if first => return Fact::Unreadable(Box::new(f.unreadable())),
             Err(_) => continue,
         };
         first = false;

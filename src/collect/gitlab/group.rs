@@ -6,15 +6,15 @@ use serde_json::Value;
 
 use super::http::{GitlabClient, encode};
 use super::project::VariableName;
-use crate::collect::client::Failure;
+use crate::collect::answer::Failure;
 use crate::model::{Fact, OrgFacts, OrgSecret, Reach, Unreadable};
 
 fn not_exposed<T>(what: &str) -> Fact<T> {
-    Fact::Unreadable(Unreadable::new(
+    Fact::Unreadable(Box::new(Unreadable::new(
         None,
         format!("not exposed by the GitLab API: {what}"),
         None,
-    ))
+    )))
 }
 
 /// Org facts of `group` (full path) whose projects are `projects` (full paths).
@@ -94,8 +94,12 @@ fn forbidden(f: Failure) -> Fact<Vec<OrgSecret>> {
             status: 403,
             message,
             ..
-        } => Fact::Unreadable(Unreadable::new(Some(403), message, Some("Maintainer role"))),
-        f => Fact::Unreadable(f.unreadable()),
+        } => Fact::Unreadable(Box::new(Unreadable::new(
+            Some(403),
+            message,
+            Some("Maintainer role"),
+        ))),
+        f => Fact::Unreadable(Box::new(f.unreadable())),
     }
 }
 

@@ -9,25 +9,26 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use chrono::{TimeZone, Utc};
+use chrono::Utc;
 use http::{HeaderMap, HeaderValue, Method};
-use http_body_util::BodyExt;
 use octocrab::Octocrab;
 use serde_json::Value;
 use tokio::sync::Semaphore;
 
 pub use super::dialect::{GitlabBase, encode};
-use super::dialect::{message_of, pagination_link, until_reset};
-use crate::collect::client::{Answer, Failure, next_link};
+use super::dialect::{message_of, pagination_link};
+use crate::collect::answer::{Answer, Failure};
 use crate::collect::etag::{Entry, EtagCache};
-use crate::collect::headers::{error_chain, header_str, header_u64, jitter};
+use crate::collect::headers::next_link;
+use crate::collect::headers::{
+    Pause, error_chain, header_str, header_u64, jitter, pause_for, until_reset, wait_for_reset,
+};
 use crate::collect::progress::{Event, Progress, RequestLog};
 use crate::collect::token::Token;
+use crate::collect::transport::{NoAnswer, body_cap, read_capped};
 
 /// Retries after the first try (5xx, resets, timeouts, truncated bodies, 429).
 const MAX_RETRIES: u32 = 3;
-/// One request may take this long, body included.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// At most this many pages of one listing.
 const MAX_PAGES: usize = 1000;
 
@@ -60,6 +61,11 @@ pub struct GitlabClient {
     etags: Mutex<EtagCache>,
     limit: Mutex<Option<Limit>>,
     progress: Progress,
+    /// Set when a rate limit asks for a longer wait than posture takes: every later request
+    /// fails at once with this message, and the sync fails with it.
+    stopped: Mutex<Option<String>>,
+    /// One request may take this long, body included.
+    timeout: Duration,
 }
 
 impl GitlabClient {
@@ -84,7 +90,23 @@ impl GitlabClient {
             etags: Mutex::new(etags),
             limit: Mutex::new(None),
             progress,
+            stopped: Mutex::new(None),
+            timeout: crate::collect::transport::request_timeout(),
         })
+    }
+
+    /// Why the sync must stop (a rate limit too far away), when it must.
+    pub fn stopped(&self) -> Option<String> {
+        self.stopped.lock().ok().and_then(|s| s.clone())
+    }
+
+    fn stop(&self, why: &str) -> Failure {
+        if let Ok(mut stopped) = self.stopped.lock()
+            && stopped.is_none()
+        {
+            *stopped = Some(why.to_owned());
+        }
+        Failure::Transport(why.to_owned())
     }
 
     /// The API base.
@@ -212,6 +234,9 @@ impl GitlabClient {
         let label = format!("GET {path}");
         let mut attempt = 0;
         loop {
+            if let Some(why) = self.stopped() {
+                return Err(Failure::Transport(why));
+            }
             let cached_etag = if cache {
                 self.etags
                     .lock()
@@ -223,13 +248,19 @@ impl GitlabClient {
             let started = Instant::now();
             let result = {
                 let _permit = self.sem.acquire().await;
-                self.wait_for_limit().await;
+                if let Err(why) = self.wait_for_limit().await {
+                    return Err(self.stop(&why));
+                }
                 self.exchange(path, cached_etag.as_deref()).await
             };
             let ms = started.elapsed().as_millis() as u64;
             let (status, headers, bytes) = match result {
                 Ok(parts) => parts,
-                Err(why) => {
+                Err(NoAnswer { why, retry: false }) => {
+                    self.log(path, None, ms, None);
+                    return Err(Failure::Transport(self.token.redact(&why)));
+                }
+                Err(NoAnswer { why, .. }) => {
                     self.log(path, None, ms, None);
                     let why = self.token.redact(&why);
                     if attempt < MAX_RETRIES {
@@ -291,17 +322,19 @@ impl GitlabClient {
             let message = self.token.redact(&message);
             if status == 429 && attempt < MAX_RETRIES {
                 attempt += 1;
-                let wait = match header_u64(&headers, "retry-after") {
-                    Some(secs) => Duration::from_secs(secs.min(3600)),
-                    None => until_reset(&headers),
+                let secs = match header_u64(&headers, "retry-after") {
+                    Some(secs) => secs,
+                    None => until_reset(&headers, "ratelimit-reset"),
                 };
-                let until = Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
-                self.progress.emit(Event::Paused {
-                    reason: format!("{status} {message}"),
-                    until,
-                });
-                tokio::time::sleep(wait).await;
-                continue;
+                let reason = format!("{status} {message}");
+                match pause_for(secs, &reason) {
+                    Pause::Wait(wait, until) => {
+                        self.progress.emit(Event::Paused { reason, until });
+                        tokio::time::sleep(wait).await;
+                        continue;
+                    }
+                    Pause::Stop(why) => return Err(self.stop(&why)),
+                }
             }
             if status >= 500 && attempt < MAX_RETRIES {
                 attempt += 1;
@@ -321,13 +354,14 @@ impl GitlabClient {
         &self,
         path: &str,
         etag: Option<&str>,
-    ) -> Result<(u16, HeaderMap, Bytes), String> {
+    ) -> Result<(u16, HeaderMap, Bytes), NoAnswer> {
+        let fail = |why: String| NoAnswer { why, retry: false };
         let mut builder = http::Request::builder()
             .method(Method::GET)
             .uri(path)
             .header("accept", "application/json");
         let mut auth = HeaderValue::from_str(&format!("Bearer {}", self.token.secret()))
-            .map_err(|_| "the token contains characters a header cannot carry".to_owned())?;
+            .map_err(|_| fail("the token contains characters a header cannot carry".to_owned()))?;
         auth.set_sensitive(true);
         builder = builder.header(http::header::AUTHORIZATION, auth);
         if let Some(etag) = etag {
@@ -336,24 +370,24 @@ impl GitlabClient {
         let request = self
             .octo
             .build_request::<Value>(builder, None)
-            .map_err(|e| format!("cannot build the request: {e}"))?;
+            .map_err(|e| fail(format!("cannot build the request: {e}")))?;
+        let cap = body_cap(false, path);
+        let label = format!("GET {path}");
         let exchange = async {
-            let response = self
-                .octo
-                .execute(request)
-                .await
-                .map_err(|e| format!("request failed: {}", error_chain(&e)))?;
+            let response =
+                self.octo.execute(request).await.map_err(|e| {
+                    NoAnswer::transient(format!("request failed: {}", error_chain(&e)))
+                })?;
             let (parts, body) = response.into_parts();
-            let bytes = body
-                .collect()
-                .await
-                .map_err(|e| format!("truncated body: {}", error_chain(&e)))?
-                .to_bytes();
-            Ok::<_, String>((parts.status.as_u16(), parts.headers, bytes))
+            let bytes = read_capped(&parts.headers, body, cap, &label).await?;
+            Ok::<_, NoAnswer>((parts.status.as_u16(), parts.headers, bytes))
         };
-        match tokio::time::timeout(REQUEST_TIMEOUT, exchange).await {
+        match tokio::time::timeout(self.timeout, exchange).await {
             Ok(result) => result,
-            Err(_) => Err(format!("timed out after {}s", REQUEST_TIMEOUT.as_secs())),
+            Err(_) => Err(NoAnswer::transient(format!(
+                "timed out after {}s",
+                self.timeout.as_secs()
+            ))),
         }
     }
 
@@ -387,40 +421,33 @@ impl GitlabClient {
         if let Ok(mut limit) = self.limit.lock() {
             *limit = Some(Limit {
                 remaining,
-                reset: reset as i64,
+                reset: i64::try_from(reset).unwrap_or(i64::MAX),
             });
         }
     }
 
-    /// Pause before a request when the remaining budget is below the reserve.
-    async fn wait_for_limit(&self) {
+    /// Pause before a request when the remaining budget is below the reserve; an error when
+    /// the reset is further away than posture waits.
+    async fn wait_for_limit(&self) -> Result<(), String> {
         loop {
             let Some(limit) = self.limit.lock().ok().and_then(|l| *l) else {
-                return;
+                return Ok(());
             };
             if limit.remaining >= self.reserve {
-                return;
+                return Ok(());
             }
             let now = Utc::now().timestamp();
             if limit.reset < now {
                 if let Ok(mut l) = self.limit.lock() {
                     *l = None;
                 }
-                return;
+                return Ok(());
             }
-            let until = Utc
-                .timestamp_opt(limit.reset + 1, 0)
-                .single()
-                .unwrap_or_else(Utc::now);
-            self.progress.emit(Event::Paused {
-                reason: format!(
-                    "GitLab rate limit: {} requests left, waiting for the reset",
-                    limit.remaining
-                ),
-                until,
-            });
-            let wait = (until - Utc::now()).to_std().unwrap_or_default();
-            tokio::time::sleep(wait.min(Duration::from_secs(3600))).await;
+            let reason = format!(
+                "GitLab rate limit: {} requests left, waiting for the reset",
+                limit.remaining
+            );
+            wait_for_reset(limit.reset, now, reason, &self.progress).await?;
             if let Ok(mut l) = self.limit.lock()
                 && l.is_some_and(|x| x.reset == limit.reset)
             {

@@ -21,7 +21,7 @@ use futures_util::StreamExt;
 use serde_json::Value;
 
 use self::http::{GitlabBase, GitlabClient, encode};
-use super::client::Failure;
+use super::answer::Failure;
 use super::etag::EtagCache;
 use super::github::SyncError;
 use super::progress::{Event, Progress};
@@ -155,10 +155,14 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
     snapshot.org_facts = match (org_facts, &options.base) {
         (Some(facts), _) => facts,
         (None, Some(base)) => base.org_facts.clone(),
-        (None, None) => Default::default(),
+        (None, None) => crate::model::OrgFacts::not_in_snapshot(),
     };
     if let Some(base) = options.base {
         super::refresh::merge_into_base(&mut snapshot, base);
+    }
+    if let Some(why) = client.stopped() {
+        // A rate limit too far away: a snapshot with most facts unknown would mislead.
+        return Err(redact(why));
     }
     snapshot.token.cannot_see = cannot_see(&snapshot);
     if let Err(err) = client.save_etags(!options.projects.is_empty()) {

@@ -13,7 +13,7 @@ use super::reads::{
     push_rule, statistics, unreadable, variables,
 };
 use super::runners::RunnerCache;
-use crate::collect::client::Failure;
+use crate::collect::answer::Failure;
 use crate::model::{
     AccessLevel, BranchRule, Fact, GitlabProject, ProtectedBranch, ReleaseBranches, Repo,
     SecretScanning, Unreadable, Visibility,
@@ -132,11 +132,11 @@ pub fn basics(listed: &Listed) -> Repo {
             secret_scanning: false,
             push_protection: false,
         }),
-        Some(_) => Fact::Unreadable(Unreadable::new(
+        Some(_) => Fact::Unreadable(Box::new(Unreadable::new(
             None,
             "secret detection enforced by scan execution policies is not readable over REST",
             None,
-        )),
+        ))),
     };
     repo.gitlab = Some(gitlab);
     repo
@@ -148,11 +148,11 @@ fn secret_push_protection(listed: &Listed) -> Fact<bool> {
         .or(listed.pre_receive_secret_detection_enabled)
     {
         Some(on) => Fact::Known(on),
-        None => Fact::Unreadable(Unreadable::new(
+        None => Fact::Unreadable(Box::new(Unreadable::new(
             None,
             "secret_push_protection_enabled not returned (an Ultimate setting)",
             Some("GitLab Ultimate"),
-        )),
+        ))),
     }
 }
 

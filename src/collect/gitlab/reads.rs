@@ -9,14 +9,14 @@ use serde_json::Value;
 
 use super::http::GitlabClient;
 use super::project::VariableName;
-use crate::collect::client::Failure;
+use crate::collect::answer::Failure;
 use crate::model::{
     ApprovalRule, ApprovalSettings, Environment, Fact, JobTokenScope, PushRules, Release,
     SecretMeta, Traffic, Unreadable,
 };
 
 pub(super) fn unreadable<T>(failure: &Failure) -> Fact<T> {
-    Fact::Unreadable(failure.unreadable())
+    Fact::Unreadable(Box::new(failure.unreadable()))
 }
 
 pub(super) fn parse<T: serde::de::DeserializeOwned>(
@@ -66,7 +66,11 @@ pub(super) async fn push_rule(client: &GitlabClient, id: u64) -> Fact<Option<Pus
             status: 404,
             message,
             ..
-        }) => Fact::Unreadable(Unreadable::new(Some(404), message, Some("GitLab Premium"))),
+        }) => Fact::Unreadable(Box::new(Unreadable::new(
+            Some(404),
+            message,
+            Some("GitLab Premium"),
+        ))),
         Err(f) => unreadable(&f),
     }
 }
@@ -87,7 +91,11 @@ pub(super) async fn statistics(client: &GitlabClient, id: u64) -> Fact<Traffic> 
             status: 403,
             message,
             ..
-        }) => Fact::Unreadable(Unreadable::new(Some(403), message, Some("Reporter access"))),
+        }) => Fact::Unreadable(Box::new(Unreadable::new(
+            Some(403),
+            message,
+            Some("Reporter access"),
+        ))),
         Err(f) => unreadable(&f),
     }
 }
@@ -116,7 +124,11 @@ pub(super) async fn variables(client: &GitlabClient, id: u64) -> Fact<Vec<Secret
             status: 403,
             message,
             ..
-        }) => Fact::Unreadable(Unreadable::new(Some(403), message, Some("Maintainer role"))),
+        }) => Fact::Unreadable(Box::new(Unreadable::new(
+            Some(403),
+            message,
+            Some("Maintainer role"),
+        ))),
         Err(f) => unreadable(&f),
     }
 }

@@ -54,18 +54,18 @@ impl RunnerCache {
             .await
         {
             Ok(pages) => pages,
-            Err(crate::collect::client::Failure::Http {
+            Err(crate::collect::answer::Failure::Http {
                 status: 403,
                 message,
                 ..
             }) => {
-                return Fact::Unreadable(Unreadable::new(
+                return Fact::Unreadable(Box::new(Unreadable::new(
                     Some(403),
                     message,
                     Some("Maintainer role"),
-                ));
+                )));
             }
-            Err(f) => return Fact::Unreadable(f.unreadable()),
+            Err(f) => return Fact::Unreadable(Box::new(f.unreadable())),
         };
         let mut listed: Vec<Listed> = Vec::new();
         for page in pages {

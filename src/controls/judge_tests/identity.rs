@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::model::{Release, SecretMeta};
+use crate::pipeline::FindingKind;
 
 const DEPLOY: &str = ".github/workflows/deploy.yml";
 
@@ -22,7 +23,7 @@ fn with_auth(provider: CloudProvider, method: AuthMethod) -> (Snapshot, Repo) {
         gha(
             auth(provider, method),
             vec![finding(
-                "cloud_auth",
+                FindingKind::CloudAuth,
                 31,
                 "aws-actions/configure-aws-credentials",
             )],
@@ -106,7 +107,7 @@ fn gitlab_id_tokens_pass_and_key_variables_fail() {
         ".gitlab-ci.yml",
         glci(
             auth(CloudProvider::Aws, AuthMethod::Oidc),
-            vec![finding("cloud_auth", 9, "")],
+            vec![finding(FindingKind::CloudAuth, 9, "")],
         ),
     );
     let v = verdict(&snap, &p, "oidc-federation");
@@ -142,7 +143,7 @@ fn static_keys_in_secrets_or_pipelines_fail() {
     let v = verdict(&snap, &r, "no-static-cloud-keys");
     assert_status(&v, Status::Fail);
     assert_eq!(
-        v.evidence,
+        &*v.evidence,
         "GET /repos/acme/api/actions/secrets: prod_aws_secret_access_key (repo secret) is a static cloud credential"
     );
     // Pipeline use of a static key under any name.
@@ -158,7 +159,11 @@ fn static_keys_in_secrets_or_pipelines_fail() {
         DEPLOY,
         gha(
             facts,
-            vec![finding("static_key_secret_names", 44, "secrets.SP1")],
+            vec![finding(
+                FindingKind::StaticKeySecretNames,
+                44,
+                "secrets.SP1",
+            )],
         ),
     );
     let v = verdict(&snap, &r, "no-static-cloud-keys");
@@ -226,7 +231,11 @@ fn provenance_pass_fail_and_not_applicable() {
         ".github/workflows/release.yml",
         gha(
             facts,
-            vec![finding("provenance", 50, "actions/attest-build-provenance")],
+            vec![finding(
+                FindingKind::Provenance,
+                50,
+                "actions/attest-build-provenance",
+            )],
         ),
     );
     let v = verdict(&snap, &r, "build-provenance");
@@ -247,7 +256,10 @@ fn provenance_pass_fail_and_not_applicable() {
         &mut snap,
         &mut r,
         ".github/workflows/release.yml",
-        gha(facts, vec![finding("publishes", 20, "docker push")]),
+        gha(
+            facts,
+            vec![finding(FindingKind::Publishes, 20, "docker push")],
+        ),
     );
     let v = verdict(&snap, &r, "build-provenance");
     assert_status(&v, Status::Fail);
@@ -306,8 +318,12 @@ fn oidc_cites_the_line_of_the_offending_auth() {
         gha(
             facts,
             vec![
-                finding("cloud_auth", 20, "aws/oidc: role-to-assume"),
-                finding("cloud_auth", 35, "aws/static-key: aws-secret-access-key"),
+                finding(FindingKind::CloudAuth, 20, "aws/oidc: role-to-assume"),
+                finding(
+                    FindingKind::CloudAuth,
+                    35,
+                    "aws/static-key: aws-secret-access-key",
+                ),
             ],
         ),
     );

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::model::{JobTokenScope, Runner, TokenPermission};
+use crate::pipeline::FindingKind;
 use crate::pipeline::{SelfHosted, SelfHostedJob};
 
 const CI: &str = ".github/workflows/ci.yml";
@@ -186,7 +187,7 @@ fn file_level_fact_without_job_list() {
         &mut snap,
         &mut r,
         CI,
-        gha(facts, vec![finding("self_hosted_jobs", 6, "")]),
+        gha(facts, vec![finding(FindingKind::SelfHostedJobs, 6, "")]),
     );
     let v = verdict(&snap, &r, "egress-allowlist");
     assert_status(&v, Status::Fail);
@@ -247,7 +248,7 @@ fn token_least_privilege_github() {
     let v = verdict(&snap, &r, "token-least-privilege");
     assert_status(&v, Status::Pass);
     assert_eq!(
-        v.evidence,
+        &*v.evidence,
         "GET /repos/acme/api/actions/permissions/workflow: default_workflow_permissions: read"
     );
     r.workflow_token = Fact::Known(Some(TokenPermission::Write));
@@ -281,7 +282,7 @@ fn token_least_privilege_github() {
         ".github/workflows/release.yml",
         gha(
             permissions(true, true),
-            vec![finding("top_level_permissions", 4, "write-all")],
+            vec![finding(FindingKind::TopLevelPermissions, 4, "write-all")],
         ),
     );
     let v = verdict(&snap, &r, "token-least-privilege");
@@ -326,7 +327,7 @@ fn token_least_privilege_gitlab_job_token_scope() {
     let v = verdict(&snap, &p, "token-least-privilege");
     assert_status(&v, Status::Fail);
     assert_eq!(
-        v.evidence,
+        &*v.evidence,
         "GET /projects/7/job_token_scope: inbound_enabled: false"
     );
     if let Some(g) = p.gitlab.as_mut() {
@@ -362,7 +363,7 @@ fn pinned_actions_with_slsa_exception() {
         ".github/workflows/release.yml",
         gha(
             unpinned(1),
-            vec![finding("unpinned_third_party_actions", 40, slsa)],
+            vec![finding(FindingKind::UnpinnedThirdPartyActions, 40, slsa)],
         ),
     );
     assert_status(&verdict(&snap, &r, "pinned-actions"), Status::Pass);
@@ -373,8 +374,12 @@ fn pinned_actions_with_slsa_exception() {
         gha(
             unpinned(2),
             vec![
-                finding("unpinned_third_party_actions", 11, "some/action@v3"),
-                finding("unpinned_third_party_actions", 19, "other/action@main"),
+                finding(FindingKind::UnpinnedThirdPartyActions, 11, "some/action@v3"),
+                finding(
+                    FindingKind::UnpinnedThirdPartyActions,
+                    19,
+                    "other/action@main",
+                ),
             ],
         ),
     );
@@ -419,7 +424,7 @@ fn pinned_includes_on_gitlab() {
         ".gitlab-ci.yml",
         glci(
             includes(&["component"], 1),
-            vec![finding("unpinned_includes", 5, "")],
+            vec![finding(FindingKind::UnpinnedIncludes, 5, "")],
         ),
     );
     let v = verdict(&snap, &p, "pinned-actions");

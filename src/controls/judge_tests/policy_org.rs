@@ -64,7 +64,7 @@ fn codeowners_where_the_platform_reads_it() {
     r.codeowners = Fact::Known(Some(".github/CODEOWNERS".into()));
     let v = verdict(&snap, &r, "codeowners");
     assert_status(&v, Status::Pass);
-    assert_eq!(v.evidence, ".github/CODEOWNERS");
+    assert_eq!(&*v.evidence, ".github/CODEOWNERS");
     r.codeowners = Fact::Known(Some(".gitlab/CODEOWNERS".into()));
     assert_status(&verdict(&snap, &r, "codeowners"), Status::Fail);
     r.codeowners = forbidden("Contents:read");

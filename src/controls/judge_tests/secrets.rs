@@ -1,5 +1,6 @@
 //! Band `secrets`.
 
+use crate::pipeline::FindingKind;
 use chrono::Duration;
 
 use super::*;
@@ -19,18 +20,21 @@ fn github_secret_scanning_and_push_protection() {
     r.secret_scanning = scanning(true, false);
     let v = verdict(&snap, &r, "secret-scanning");
     assert_status(&v, Status::Pass);
-    assert_eq!(v.evidence, "security_and_analysis.secret_scanning: enabled");
+    assert_eq!(
+        &*v.evidence,
+        "security_and_analysis.secret_scanning: enabled"
+    );
     let v = verdict(&snap, &r, "push-protection");
     assert_status(&v, Status::Fail);
     assert_eq!(
-        v.evidence,
+        &*v.evidence,
         "security_and_analysis.secret_scanning_push_protection: disabled"
     );
     r.secret_scanning = scanning(false, true);
     let v = verdict(&snap, &r, "secret-scanning");
     assert_status(&v, Status::Fail);
     assert_eq!(
-        v.evidence,
+        &*v.evidence,
         "security_and_analysis.secret_scanning: disabled"
     );
     assert_status(&verdict(&snap, &r, "push-protection"), Status::Pass);
@@ -59,7 +63,7 @@ fn gitlab_secret_detection_job_or_setting() {
         ".gitlab-ci.yml",
         glci(
             facts,
-            vec![finding("secret_scanner", 3, "Secret-Detection")],
+            vec![finding(FindingKind::SecretScanner, 3, "Secret-Detection")],
         ),
     );
     let v = verdict(&snap, &p, "secret-scanning");
@@ -76,7 +80,7 @@ fn gitlab_push_protection_setting() {
     let mut p = project();
     let v = verdict(&snap, &p, "push-protection");
     assert_status(&v, Status::Fail);
-    assert_eq!(v.evidence, "secret_push_protection_enabled: false");
+    assert_eq!(&*v.evidence, "secret_push_protection_enabled: false");
     if let Some(g) = p.gitlab.as_mut() {
         g.secret_push_protection = Fact::Known(true);
     }
@@ -109,7 +113,11 @@ fn pipeline_secret_scan_paths() {
         ".github/workflows/gitleaks.yml",
         gha(
             facts,
-            vec![finding("secret_scanner", 14, "gitleaks/gitleaks-action")],
+            vec![finding(
+                FindingKind::SecretScanner,
+                14,
+                "gitleaks/gitleaks-action",
+            )],
         ),
     );
     let v = verdict(&snap, &r, "pipeline-secret-scan");
@@ -134,7 +142,7 @@ fn precommit_hook_paths() {
             precommit_secret_hook: Some(on),
             ..PipelineFacts::default()
         },
-        findings: vec![finding("precommit_secret_hook", 4, "gitleaks")],
+        findings: vec![finding(FindingKind::PrecommitSecretHook, 4, "gitleaks")],
     };
     r.precommit = Fact::Known(Some(store(
         &mut snap,
@@ -158,7 +166,7 @@ fn precommit_hook_paths() {
     r.precommit = Fact::Known(Some(store(&mut snap, ".pre-commit-config.yaml", bad)));
     let v = verdict(&snap, &r, "precommit-secret-hook");
     assert_status(&v, Status::Unknown);
-    assert_eq!(v.evidence, ".pre-commit-config.yaml: YAML error at 2:1");
+    assert_eq!(&*v.evidence, ".pre-commit-config.yaml: YAML error at 2:1");
     r.precommit = forbidden("Contents:read");
     assert_status(
         &verdict(&snap, &r, "precommit-secret-hook"),
@@ -187,7 +195,11 @@ fn secrets_in_env_github_and_gitlab() {
         ".github/workflows/deploy.yml",
         gha(
             facts,
-            vec![finding("workflow_or_job_env_secrets", 8, "env.TOKEN")],
+            vec![finding(
+                FindingKind::WorkflowOrJobEnvSecrets,
+                8,
+                "env.TOKEN",
+            )],
         ),
     );
     let v = verdict(&snap, &r, "no-secrets-in-env");
@@ -225,7 +237,7 @@ fn rotation_against_taken_at() {
     let v = verdict(&snap, &r, "secret-rotation");
     assert_status(&v, Status::Fail);
     assert_eq!(
-        v.evidence,
+        &*v.evidence,
         "GET /repos/acme/api/actions/secrets: OLD updated 200 days before the snapshot (limit 90) (+1 more)"
     );
     let settings = Settings {

@@ -1,6 +1,7 @@
 //! `unpinned_third_party_actions`: `uses:` occurrences (steps and reusable-workflow calls)
 //! of third-party actions not pinned to a full commit SHA.
 
+use crate::pipeline::FindingKind;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -47,7 +48,7 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
         }
     }
     for (line, detail) in found {
-        out.find("unpinned_third_party_actions", line, detail);
+        out.find(FindingKind::UnpinnedThirdPartyActions, line, detail);
     }
     out.facts.unpinned_third_party_actions = Some(count);
 }
@@ -69,7 +70,7 @@ pub fn line_scan(text: &str, repo: Option<&str>, out: &mut Out) {
                 count += 1;
                 let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
                 out.find(
-                    "unpinned_third_party_actions",
+                    FindingKind::UnpinnedThirdPartyActions,
                     line_no,
                     format!("{} is not pinned to a commit SHA", m.as_str()),
                 );
@@ -87,7 +88,7 @@ pub fn line_scan(text: &str, repo: Option<&str>, out: &mut Out) {
         {
             out.facts.uses_id_token_write = true;
             out.find(
-                "uses_id_token_write",
+                FindingKind::UsesIdTokenWrite,
                 line_no,
                 "id-token: write (line scan)",
             );
@@ -95,7 +96,7 @@ pub fn line_scan(text: &str, repo: Option<&str>, out: &mut Out) {
         if code.starts_with("permissions:") && out.facts.top_level_permissions == Some(false) {
             out.facts.top_level_permissions = Some(true);
             out.find(
-                "top_level_permissions",
+                FindingKind::TopLevelPermissions,
                 line_no,
                 "top-level permissions: (line scan)",
             );
@@ -106,6 +107,7 @@ pub fn line_scan(text: &str, repo: Option<&str>, out: &mut Out) {
 #[cfg(test)]
 mod tests {
     use super::super::test_util::{gh, gh_in};
+    use crate::pipeline::FindingKind;
 
     const SHA: &str = "8e5e7e5ab8b370d6c329ec480221332ada57f0ab";
 
@@ -116,7 +118,7 @@ mod tests {
         );
         let a = gh(&y);
         assert_eq!(a.facts.unpinned_third_party_actions, Some(4));
-        assert_eq!(a.line_of("unpinned_third_party_actions"), Some(7));
+        assert_eq!(a.line_of(FindingKind::UnpinnedThirdPartyActions), Some(7));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Unit tests of `auth.rs`.
 use super::super::test_util::{gh, gh_in};
+use crate::pipeline::FindingKind;
 use crate::pipeline::facts::{AuthMethod, CloudAuth, CloudProvider};
 
 fn job(steps: &str, perms: &str) -> String {
@@ -35,7 +36,7 @@ fn aws_oidc_and_static() {
         b.facts.static_key_secret_names,
         vec!["AWS_ACCESS_KEY", "K2"]
     );
-    assert_eq!(b.line_of("cloud_auth"), Some(6));
+    assert_eq!(b.line_of(FindingKind::CloudAuth), Some(6));
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! and its `egress-policy` (an `allowed-endpoints` list in audit mode is not enforcement).
 
 use super::{Step, Workflow};
+use crate::pipeline::FindingKind;
 use crate::pipeline::collect::Out;
 
 fn is_harden_runner(step: &Step<'_>) -> bool {
@@ -40,13 +41,13 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
                 if blocks(step) {
                     job_block = true;
                     out.find(
-                        "egress_block",
+                        FindingKind::EgressBlock,
                         step.input_line("egress-policy"),
                         format!("job {}: harden-runner egress-policy: block", job.id),
                     );
                 } else {
                     out.find(
-                        "egress_audit_only",
+                        FindingKind::EgressAuditOnly,
                         step.line(),
                         format!("job {}: harden-runner without egress-policy: block", job.id),
                     );
@@ -64,6 +65,7 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
 #[cfg(test)]
 mod tests {
     use super::super::test_util::gh;
+    use crate::pipeline::FindingKind;
 
     const HR: &str = "step-security/harden-runner@v2";
 
@@ -76,7 +78,7 @@ mod tests {
         assert_eq!(a.facts.egress_block, Some(true));
         assert_eq!(a.facts.egress_block_all_jobs, Some(true));
         assert_eq!(a.facts.egress_audit_only, Some(false));
-        assert_eq!(a.line_of("egress_block"), Some(8));
+        assert_eq!(a.line_of(FindingKind::EgressBlock), Some(8));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `workflow_or_job_env_secrets`, `secret_names` and `environments`.
 
 use super::Workflow;
+use crate::pipeline::FindingKind;
 use crate::pipeline::collect::Out;
 use crate::pipeline::text::{has_secret_ref, secret_refs};
 use crate::pipeline::yaml::Node;
@@ -39,7 +40,7 @@ pub fn analyse_env(wf: &Workflow<'_>, out: &mut Out) {
         for (name, line) in secret_entries(env) {
             found = true;
             out.find(
-                "workflow_or_job_env_secrets",
+                FindingKind::WorkflowOrJobEnvSecrets,
                 line,
                 format!("{scope} env {name} maps a secret"),
             );
@@ -69,12 +70,13 @@ pub fn collect_secret_names(wf: &Workflow<'_>, out: &mut Out) {
 #[cfg(test)]
 mod tests {
     use super::super::test_util::gh;
+    use crate::pipeline::FindingKind;
 
     #[test]
     fn workflow_and_job_env_count_step_env_does_not() {
         let a = gh("on: push\nenv:\n  T: ${{ SECRETS.GITHUB_TOKEN }}\njobs: {}\n");
         assert_eq!(a.facts.workflow_or_job_env_secrets, Some(true));
-        assert_eq!(a.line_of("workflow_or_job_env_secrets"), Some(3));
+        assert_eq!(a.line_of(FindingKind::WorkflowOrJobEnvSecrets), Some(3));
         let b = gh(
             "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    env:\n      X: ${{ secrets.X }}\n    steps: []\n",
         );

@@ -1,6 +1,7 @@
 //! `top_level_permissions`, `write_all_permissions` and `uses_id_token_write`.
 
 use super::Workflow;
+use crate::pipeline::FindingKind;
 use crate::pipeline::collect::Out;
 use crate::pipeline::yaml::Node;
 
@@ -21,13 +22,17 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
     out.facts.top_level_permissions = Some(top.is_some());
     if let Some(p) = top {
         out.find(
-            "top_level_permissions",
+            FindingKind::TopLevelPermissions,
             p.line(),
             "top-level permissions: block",
         );
         if p.as_str().map(str::trim) == Some("write-all") {
             out.facts.write_all_permissions = true;
-            out.find("write_all_permissions", p.line(), "permissions: write-all");
+            out.find(
+                FindingKind::WriteAllPermissions,
+                p.line(),
+                "permissions: write-all",
+            );
         }
     }
     let mut id_token = false;
@@ -47,7 +52,7 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
                 .map(|n| n.line())
                 .unwrap_or(perms.line());
             out.find(
-                "uses_id_token_write",
+                FindingKind::UsesIdTokenWrite,
                 line,
                 format!("id-token: write ({scope})"),
             );
@@ -59,6 +64,7 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
 #[cfg(test)]
 mod tests {
     use super::super::test_util::gh;
+    use crate::pipeline::FindingKind;
 
     #[test]
     fn top_level_and_job_level() {
@@ -67,7 +73,7 @@ mod tests {
         );
         assert_eq!(a.facts.top_level_permissions, Some(true));
         assert!(a.facts.uses_id_token_write);
-        assert_eq!(a.line_of("uses_id_token_write"), Some(7));
+        assert_eq!(a.line_of(FindingKind::UsesIdTokenWrite), Some(7));
         assert!(!a.facts.write_all_permissions);
     }
 

@@ -1,6 +1,7 @@
 //! `provenance` (signed provenance/attestations for what the file publishes) and `publishes`.
 
 use super::{Step, Workflow};
+use crate::pipeline::FindingKind;
 use crate::pipeline::collect::Out;
 use crate::pipeline::text::{cosign_keyless, npm_publish, publish_command};
 use crate::pipeline::yaml::Node;
@@ -76,7 +77,7 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
         {
             found = true;
             out.find(
-                "provenance",
+                FindingKind::Provenance,
                 *line,
                 format!("SLSA generator {}", r.raw.trim()),
             );
@@ -89,7 +90,7 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
         {
             found = true;
             out.find(
-                "provenance",
+                FindingKind::Provenance,
                 *line,
                 format!("attestation by {}", r.raw.trim()),
             );
@@ -101,7 +102,11 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
             let id_token = wf.composite || job_id_token(wf, step.job);
             if npm_publish(script) && (script.contains("--provenance") || id_token) {
                 found = true;
-                out.find("provenance", *line, "npm publish with provenance (OIDC)");
+                out.find(
+                    FindingKind::Provenance,
+                    *line,
+                    "npm publish with provenance (OIDC)",
+                );
             }
         }
     }
@@ -109,7 +114,7 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
     if out.facts.publishes {
         for line in keyless {
             found = true;
-            out.find("provenance", line, "keyless cosign signing");
+            out.find(FindingKind::Provenance, line, "keyless cosign signing");
         }
     }
     // goreleaser signing keylessly with cosign (configured in .goreleaser.yml).
@@ -126,7 +131,11 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
             && job_id_token(wf, index)
         {
             found = true;
-            out.find("provenance", g.line(), "goreleaser with keyless cosign");
+            out.find(
+                FindingKind::Provenance,
+                g.line(),
+                "goreleaser with keyless cosign",
+            );
         }
     }
     out.facts.provenance = Some(found);
@@ -135,6 +144,7 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
 #[cfg(test)]
 mod tests {
     use super::super::test_util::gh;
+    use crate::pipeline::FindingKind;
 
     fn job(steps: &str, perms: &str) -> String {
         format!("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n{perms}    steps:\n{steps}")
@@ -147,7 +157,7 @@ mod tests {
             "",
         ));
         assert_eq!(a.facts.provenance, Some(true));
-        assert_eq!(a.line_of("provenance"), Some(6));
+        assert_eq!(a.line_of(FindingKind::Provenance), Some(6));
         let b = gh(
             "on: push\njobs:\n  p:\n    uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@v2.1.0\n",
         );
@@ -175,7 +185,7 @@ mod tests {
             "",
         ));
         assert_eq!(a.facts.provenance, Some(true));
-        assert_eq!(a.line_of("provenance"), Some(7));
+        assert_eq!(a.line_of(FindingKind::Provenance), Some(7));
         let b = gh(&job(
             "      - run: cosign sign --yes localhost:5000/test\n",
             "",

@@ -2,6 +2,7 @@
 //! literal matrices and `a && 'x' || 'y'` expressions, then classify the labels.
 
 use super::Workflow;
+use crate::pipeline::FindingKind;
 use crate::pipeline::collect::Out;
 use crate::pipeline::facts::{SelfHosted, SelfHostedJob};
 use crate::pipeline::yaml::Node;
@@ -21,7 +22,7 @@ fn from_json_literal<'a>(atom: &str) -> Option<Vec<Val<'a>>> {
     if !lower.starts_with("fromjson(") || !atom.ends_with(')') {
         return None;
     }
-    let arg = atom[9..atom.len() - 1].trim();
+    let arg = atom.get(9..atom.len() - 1)?.trim();
     let inner = arg
         .strip_prefix('\'')?
         .strip_suffix('\'')?
@@ -77,10 +78,19 @@ fn combine(a: SelfHosted, b: SelfHosted) -> SelfHosted {
     }
 }
 
-/// Split at top-level `op` (`||` or `&&`), outside quotes and parentheses.
-fn split_top<'e>(expr: &'e str, op: &str) -> Vec<&'e str> {
-    let bytes = expr.as_bytes();
-    let (mut depth, mut quoted, mut start, mut i) = (0i32, false, 0usize, 0usize);
+/// Longest `${{ }}` expression evaluated (bytes); longer ones are not evaluated (the job's
+/// runner is then "possibly self-hosted"), so a hostile file cannot make evaluation slow.
+const MAX_EXPR_LEN: usize = 4096;
+
+/// Deepest parenthesis nesting evaluated; deeper expressions are not evaluated.
+const MAX_NESTING: usize = 32;
+
+/// Split at top-level `op` (`||` or `&&`), outside quotes and parentheses, in one pass.
+/// Compares bytes, so a split point is always a char boundary (`op` is ASCII). `None` when
+/// the parentheses nest deeper than [`MAX_NESTING`].
+fn split_top<'e>(expr: &'e str, op: &str) -> Option<Vec<&'e str>> {
+    let (bytes, op) = (expr.as_bytes(), op.as_bytes());
+    let (mut depth, mut quoted, mut start, mut i) = (0i64, false, 0usize, 0usize);
     let mut parts = Vec::new();
     while i < bytes.len() {
         let c = bytes[i];
@@ -92,30 +102,37 @@ fn split_top<'e>(expr: &'e str, op: &str) -> Vec<&'e str> {
             quoted = true;
         } else if c == b'(' {
             depth += 1;
+            if depth > MAX_NESTING as i64 {
+                return None;
+            }
         } else if c == b')' {
             depth -= 1;
-        } else if depth == 0 && expr[i..].starts_with(op) {
-            parts.push(&expr[start..i]);
+        } else if depth == 0 && bytes[i..].starts_with(op) {
+            parts.push(expr.get(start..i)?);
             i += op.len();
             start = i;
             continue;
         }
         i += 1;
     }
-    parts.push(&expr[start..]);
-    parts
+    parts.push(expr.get(start..)?);
+    Some(parts)
 }
 
+/// Remove parentheses that enclose the whole expression (`((a || b))` → `a || b`), at most
+/// [`MAX_NESTING`] layers; each layer is one linear scan.
 fn strip_parens(expr: &str) -> &str {
-    let t = expr.trim();
-    if t.len() >= 2 && t.starts_with('(') && t.ends_with(')') {
-        let inner = &t[1..t.len() - 1];
+    let mut t = expr.trim();
+    for _ in 0..=MAX_NESTING {
+        let Some(inner) = t.strip_prefix('(').and_then(|x| x.strip_suffix(')')) else {
+            return t;
+        };
         // Only strip when the parentheses enclose the whole expression.
         let mut depth = 0i32;
-        for c in inner.chars() {
+        for c in inner.bytes() {
             match c {
-                '(' => depth += 1,
-                ')' => {
+                b'(' => depth += 1,
+                b')' => {
                     depth -= 1;
                     if depth < 0 {
                         return t;
@@ -124,24 +141,27 @@ fn strip_parens(expr: &str) -> &str {
                 _ => {}
             }
         }
-        return strip_parens(inner);
+        t = inner.trim();
     }
     t
 }
 
 /// Possible values of a `${{ }}` expression; `None` when it depends on something the file
-/// does not fix (inputs, event, needs, functions).
+/// does not fix (inputs, event, needs, functions), or is too long or too deeply nested to
+/// evaluate.
 fn eval<'a>(expr: &str, matrix: Option<Node<'a>>, depth: usize) -> Option<Vec<Val<'a>>> {
-    if depth > 8 {
+    if depth > 8 || expr.len() > MAX_EXPR_LEN {
         return None;
     }
     let expr = strip_parens(expr);
+    let alternatives = split_top(expr, "||")?;
+    let single = alternatives.len() == 1;
     let mut values = Vec::new();
-    for alt in split_top(expr, "||") {
-        let ands = split_top(alt, "&&");
+    for alt in alternatives {
+        let ands = split_top(alt, "&&")?;
         let last = strip_parens(ands.last().copied().unwrap_or_default());
         if last.contains("==") || last.contains("!=") || last.starts_with('!') {
-            if ands.len() == 1 && split_top(expr, "||").len() == 1 {
+            if ands.len() == 1 && single {
                 return None;
             }
             continue;
@@ -152,8 +172,8 @@ fn eval<'a>(expr: &str, matrix: Option<Node<'a>>, depth: usize) -> Option<Vec<Va
 }
 
 fn atom<'a>(atom: &str, matrix: Option<Node<'a>>, depth: usize) -> Option<Vec<Val<'a>>> {
-    if atom.len() >= 2 && atom.starts_with('\'') && atom.ends_with('\'') {
-        return Some(vec![Val::Str(atom[1..atom.len() - 1].replace("''", "'"))]);
+    if let Some(quoted) = atom.strip_prefix('\'').and_then(|a| a.strip_suffix('\'')) {
+        return Some(vec![Val::Str(quoted.replace("''", "'"))]);
     }
     if atom.starts_with('(') {
         return eval(atom, matrix, depth + 1);
@@ -354,7 +374,7 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
                     format!(" [{}]", labels.join(", "))
                 }
             );
-            out.find("self_hosted_jobs", runs_on.line(), detail);
+            out.find(FindingKind::SelfHostedJobs, runs_on.line(), detail);
             out.facts.self_hosted.push(SelfHostedJob {
                 job: job.id.to_string(),
                 labels,

@@ -67,3 +67,69 @@ fn reusable_call_contributes_nothing_and_job_is_listed() {
     assert_eq!(a.facts.self_hosted[0].line, 6);
     assert!(!a.facts.self_hosted[0].maybe);
 }
+
+#[test]
+fn non_ascii_expressions_do_not_panic() {
+    // Regression (issue 11, defect 2): the splitter sliced at a byte index inside `é`.
+    assert_eq!(sh("${{ matrix.é }}", ""), Some(SelfHosted::Maybe));
+    let m = "    strategy:\n      matrix:\n        é: [ubuntu-latest]\n";
+    assert_eq!(sh("${{ matrix.é }}", m), Some(SelfHosted::No));
+    assert_eq!(
+        sh("${{ matrix.ü && 'self-hosted' || 'ubuntu-latest' }}", ""),
+        Some(SelfHosted::Yes)
+    );
+    assert_eq!(
+        sh("${{ 'ž' || ('ø' && 'é') }}", ""),
+        Some(SelfHosted::Maybe)
+    );
+}
+
+#[test]
+fn overlong_expressions_are_not_evaluated() {
+    // Regression (issue 11, defect 4): 20k `||` alternatives took 20 s. Past the length cap
+    // the runner cannot be classified from the file.
+    let long = vec!["'ubuntu-latest'"; 400].join(" || ");
+    assert!(long.len() > 4096);
+    assert_eq!(
+        sh(&format!("${{{{ {long} }}}}"), ""),
+        Some(SelfHosted::Maybe)
+    );
+    let short = vec!["'ubuntu-latest'"; 20].join(" || ");
+    assert_eq!(sh(&format!("${{{{ {short} }}}}"), ""), Some(SelfHosted::No));
+}
+
+#[test]
+fn deeply_nested_expressions_are_not_evaluated() {
+    // Regression (issue 11, defect 4): 100k nested parentheses took 9.5 s. Past the nesting
+    // cap the runner cannot be classified from the file.
+    let nest = |n: usize| {
+        format!(
+            "${{{{ 'ubuntu-latest' || {}'ubuntu-22.04' || 'ubuntu-24.04'{} }}}}",
+            "(".repeat(n),
+            ")".repeat(n)
+        )
+    };
+    assert_eq!(sh(&nest(4), ""), Some(SelfHosted::No));
+    assert_eq!(sh(&nest(40), ""), Some(SelfHosted::Maybe));
+    assert_eq!(sh(&nest(100_000), ""), Some(SelfHosted::Maybe));
+}
+
+#[test]
+fn merge_bombs_make_the_file_unknown_not_slow() {
+    // Regression (issue 11, defect 3): past the merge work budget the file is not analysed;
+    // its analysis carries the reason (and the controls report `unknown`).
+    let mut y = String::from("x0: &x0 {}\n");
+    for i in 1..=200 {
+        let keys: Vec<String> = (0..100).map(|k| format!("k{i}_{k}: 1")).collect();
+        y.push_str(&format!(
+            "x{i}: &x{i} {{<<: *x{}, {}}}\n",
+            i - 1,
+            keys.join(", ")
+        ));
+    }
+    y.push_str("on: push\njobs:\n  a:\n    runs-on: self-hosted\n    steps: []\n");
+    let a = gh(&y);
+    let error = a.error.as_deref().expect("not analysed");
+    assert!(error.contains("merge keys"), "{error}");
+    assert_eq!(a.facts.self_hosted_jobs, None);
+}

@@ -2,6 +2,7 @@
 //! detect-secrets — as an action, a CLI, or the scanner repository dog-fooding itself).
 
 use super::Workflow;
+use crate::pipeline::FindingKind;
 use crate::pipeline::collect::Out;
 use crate::pipeline::text::runs_secret_scanner;
 
@@ -26,7 +27,7 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
         {
             found = true;
             out.find(
-                "secret_scanner",
+                FindingKind::SecretScanner,
                 *line,
                 format!("secret scanner {}", r.raw.trim()),
             );
@@ -35,7 +36,11 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
             && runs_secret_scanner(script)
         {
             found = true;
-            out.find("secret_scanner", *line, "secret scanner CLI in run:");
+            out.find(
+                FindingKind::SecretScanner,
+                *line,
+                "secret scanner CLI in run:",
+            );
         }
     }
     out.facts.secret_scanner = found;

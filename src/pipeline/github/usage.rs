@@ -119,6 +119,7 @@ fn trusted_publishing(
 #[cfg(test)]
 mod tests {
     use super::super::test_util::gh;
+    use crate::pipeline::FindingKind;
     use crate::pipeline::facts::{AuthMethod, CloudProvider};
 
     fn steps(s: &str) -> String {
@@ -131,7 +132,7 @@ mod tests {
         assert_eq!(a.facts.cloud_auth.len(), 1);
         assert_eq!(a.facts.cloud_auth[0].provider, CloudProvider::Aws);
         assert_eq!(a.facts.cloud_auth[0].method, AuthMethod::Implicit);
-        assert_eq!(a.line_of("cloud_auth"), Some(6));
+        assert_eq!(a.line_of(FindingKind::CloudAuth), Some(6));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! GitLab CI files (`.gitlab-ci.yml` and the files it includes): jobs (hidden ones too, with
 //! `<<:` merges resolved), includes, runner tags, YAML features and the security facts.
 
+use crate::pipeline::FindingKind;
 mod auth;
 
 use std::sync::LazyLock;
@@ -149,7 +150,11 @@ fn includes(root: Node<'_>, out: &mut Out) {
             if !kinds.iter().any(|k| k == kind) {
                 kinds.push(kind.to_string());
             }
-            out.find("includes", item.line(), format!("include: {kind}"));
+            out.find(
+                FindingKind::Includes,
+                item.line(),
+                format!("include: {kind}"),
+            );
             if kind == "local"
                 && let Some(p) = item.as_str().or_else(|| item.str_of("local"))
             {
@@ -165,7 +170,7 @@ fn includes(root: Node<'_>, out: &mut Out) {
             if scan_include {
                 out.facts.secret_scanner = true;
                 out.find(
-                    "secret_scanner",
+                    FindingKind::SecretScanner,
                     item.line(),
                     "secret detection template/component included",
                 );
@@ -182,7 +187,7 @@ fn includes(root: Node<'_>, out: &mut Out) {
             if pinned == Some(false) {
                 unpinned += 1;
                 out.find(
-                    "unpinned_includes",
+                    FindingKind::UnpinnedIncludes,
                     item.line(),
                     format!("include: {kind} not pinned to a commit SHA"),
                 );
@@ -249,7 +254,7 @@ pub fn analyse(doc: &Doc, text: &str, out: &mut Out) {
             }
             if !labels.is_empty() {
                 out.find(
-                    "runner_tags",
+                    FindingKind::RunnerTags,
                     t.line(),
                     format!("job {} tags: {}", job.name, labels.join(", ")),
                 );
@@ -281,7 +286,7 @@ pub fn analyse(doc: &Doc, text: &str, out: &mut Out) {
                 !(name.to_ascii_lowercase().contains("sigstore") || aud.contains("sigstore"))
             });
             out.find(
-                "uses_id_token_write",
+                FindingKind::UsesIdTokenWrite,
                 t.line(),
                 format!("job {} declares id_tokens", job.name),
             );
@@ -302,7 +307,7 @@ pub fn analyse(doc: &Doc, text: &str, out: &mut Out) {
         if secret_job || runs_secret_scanner(&job.script) {
             out.facts.secret_scanner = true;
             out.find(
-                "secret_scanner",
+                FindingKind::SecretScanner,
                 job.script_line,
                 format!("job {} scans for secrets", job.name),
             );
@@ -329,7 +334,7 @@ pub fn analyse(doc: &Doc, text: &str, out: &mut Out) {
         if (id_tokens && cosign_keyless(&job.script)) || slsa {
             out.facts.provenance = Some(true);
             out.find(
-                "provenance",
+                FindingKind::Provenance,
                 job.script_line,
                 format!("job {} signs provenance", job.name),
             );

@@ -1,5 +1,6 @@
 //! Unit tests of the GitLab analyser.
 
+use crate::pipeline::FindingKind;
 use crate::pipeline::analyse;
 use crate::pipeline::facts::{Analysis, AuthMethod, CloudAuth, CloudProvider, FileKind};
 
@@ -86,7 +87,7 @@ fn auth_oidc_static_implicit() {
         st.facts.static_key_secret_names,
         vec!["AWS_ACCESS_KEY_ID", "MY_SECRET"]
     );
-    assert_eq!(st.line_of("cloud_auth"), Some(3));
+    assert_eq!(st.line_of(FindingKind::CloudAuth), Some(3));
     let read = gl("d:\n  script:\n    - if [ -z \"$AWS_SECRET_ACCESS_KEY\" ]; then exit 1; fi\n");
     assert_eq!(
         read.facts.static_key_secret_names,
@@ -148,7 +149,7 @@ fn variables_reading_cloud_keys() {
         a.facts.static_key_secret_names,
         vec!["AWS_SECRET_ACCESS_KEY"]
     );
-    assert_eq!(a.line_of("static_key_secret_names"), Some(3));
+    assert_eq!(a.line_of(FindingKind::StaticKeySecretNames), Some(3));
 }
 
 #[test]

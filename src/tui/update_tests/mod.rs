@@ -11,24 +11,27 @@ use chrono::{TimeZone, Utc};
 
 use super::action::Action;
 use super::app::{App, ControlRef, Overlay, SortKey, View};
-use super::data::{Data, SnapshotEntry};
+use super::data::{ExplorerData, SnapshotEntry};
 use super::effects::Effect;
 use super::keymap::{Command, Keymap};
 use super::search::{self, SkimMatcher};
 use super::theme::Themes;
 use super::{process, update::update};
+use crate::assess::Registry;
 use crate::cli::DemoKind;
 use crate::config::Settings;
 use crate::controls::Status;
 use crate::open::{Origin, open_snapshot};
 
-fn demo_data(kind: DemoKind) -> Data {
+fn demo_data(kind: DemoKind) -> ExplorerData {
     let opened = open_snapshot(
         crate::demo::embedded(kind),
         Origin::Demo(kind),
         Settings::default(),
-    );
-    Data::from_opened(opened, false)
+        &Registry::builtin(),
+    )
+    .expect("judged");
+    ExplorerData::from_opened(opened, false)
 }
 
 fn demo_app() -> App {

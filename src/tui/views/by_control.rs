@@ -7,8 +7,8 @@ use ratatui::widgets::Paragraph;
 
 use super::{draw_rows, fit, muted, right};
 use crate::controls::Status;
+use crate::sanitize::strip_controls;
 use crate::tui::app::{App, ListState};
-use crate::tui::data::clean;
 use crate::tui::layout;
 
 /// The list of repository controls with how many repositories fail each.
@@ -131,7 +131,7 @@ pub fn render_repos(
             let rank = data.rank(idx).map_or("–".to_owned(), |r| r.to_string());
             let evidence = data
                 .verdict(idx, control)
-                .map(|v| clean(&v.evidence).into_owned())
+                .map(|v| strip_controls(&v.evidence).into_owned())
                 .unwrap_or_default();
             Line::from(vec![
                 Span::raw(format!(

@@ -8,8 +8,8 @@ use ratatui::widgets::Paragraph;
 
 use super::{heading, muted, verdict, wrap};
 use crate::controls::Status;
+use crate::sanitize::strip_controls;
 use crate::tui::app::{App, ControlRef};
-use crate::tui::data::clean;
 
 const INDENT: &str = "   ";
 
@@ -41,7 +41,7 @@ pub fn render(
     };
     let status = v.map_or(Status::Unknown, |v| v.status);
     let subject = match repo.and_then(|r| data.snapshot.repos.get(r)) {
-        Some(r) => format!("repository {}", clean(&r.name)),
+        Some(r) => format!("repository {}", strip_controls(&r.name)),
         None => format!("organisation {}", data.org),
     };
     let mut lines = vec![
@@ -65,11 +65,16 @@ pub fn render(
     ];
     match v {
         Some(v) => {
-            block(&mut lines, &clean(&v.evidence), width, theme.base());
+            block(
+                &mut lines,
+                &strip_controls(&v.evidence),
+                width,
+                theme.base(),
+            );
             if let Some(loc) = &v.location {
                 lines.push(Line::from(vec![
                     muted(theme, format!("{INDENT}source: ")),
-                    Span::raw(format!("{}:{}", clean(&loc.path), loc.line)),
+                    Span::raw(format!("{}:{}", strip_controls(&loc.path), loc.line)),
                 ]));
             }
             if let Some(reason) = &v.reason {
@@ -79,7 +84,7 @@ pub fn render(
                 )));
                 block(
                     &mut lines,
-                    &clean(reason),
+                    &strip_controls(reason),
                     width,
                     theme.status(Status::Unknown),
                 );
@@ -98,16 +103,16 @@ pub fn render(
         let text = if state.is_active() {
             format!(
                 "waived by {} until {} (through 23:59:59 UTC): {}",
-                clean(&w.owner),
+                strip_controls(&w.owner),
                 w.expires,
-                clean(&w.reason)
+                strip_controls(&w.reason)
             )
         } else {
             format!(
                 "the waiver by {} expired on {}: the failure counts again ({})",
-                clean(&w.owner),
+                strip_controls(&w.owner),
                 w.expires,
-                clean(&w.reason)
+                strip_controls(&w.reason)
             )
         };
         block(&mut lines, &text, width, theme.warning());

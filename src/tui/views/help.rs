@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::{centered, fit, muted};
 use crate::tui::app::App;
@@ -14,7 +15,7 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, scroll: u16) {
     let help = app.keymap.help();
     let key_w = help
         .iter()
-        .map(|(k, _)| k.chars().count())
+        .map(|(k, _)| k.width())
         .max()
         .unwrap_or(8)
         .min(28);

@@ -12,6 +12,7 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::app::{App, Overlay, View};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
@@ -70,10 +71,13 @@ fn sync_overlay(frame: &mut Frame, body: Rect, app: &App, p: &super::action::Syn
             Span::styled(format!(" {} ", data.org), theme.accent()),
             muted(
                 theme,
-                format!("from {}", super::data::clean(&data.snapshot.api_host)),
+                format!(
+                    "from {}",
+                    crate::sanitize::strip_controls(&data.snapshot.api_host)
+                ),
             ),
         ]),
-        Line::from(format!(" {}", super::data::clean(&p.phase))),
+        Line::from(format!(" {}", crate::sanitize::strip_controls(&p.phase))),
     ];
     let mut bar = vec![Span::raw(" ")];
     bar.extend(super::widgets::gauge::progress(
@@ -89,11 +93,14 @@ fn sync_overlay(frame: &mut Frame, body: Rect, app: &App, p: &super::action::Syn
     lines.push(Line::from(bar));
     lines.push(Line::from(muted(
         theme,
-        fit(&format!(" {}", super::data::clean(&p.last)), inner),
+        fit(
+            &format!(" {}", crate::sanitize::strip_controls(&p.last)),
+            inner,
+        ),
     )));
     for w in p.warnings.iter().rev().take(3) {
         lines.push(Line::from(Span::styled(
-            fit(&format!(" ! {}", super::data::clean(w)), inner),
+            fit(&format!(" ! {}", crate::sanitize::strip_controls(w)), inner),
             theme.warning(),
         )));
     }
@@ -153,7 +160,7 @@ pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
 fn message(frame: &mut Frame, body: Rect, theme: &Theme, title: &str, lines: &[String]) {
     let mut text: Vec<Line> = lines
         .iter()
-        .map(|l| Line::from(super::data::clean(l).into_owned()))
+        .map(|l| Line::from(crate::sanitize::strip_controls(l).into_owned()))
         .collect();
     text.push(Line::from(""));
     text.push(Line::from(Span::styled(
@@ -192,29 +199,41 @@ pub(super) fn verdict(theme: &Theme, status: Status) -> Span<'static> {
     )
 }
 
-/// Truncate to `width` characters (with `…`) and pad to exactly `width`.
+/// Truncate to `width` terminal columns (with `…`) and pad to exactly `width` columns.
+/// Columns, not characters: a CJK character takes two, a combining mark none.
 pub(super) fn fit(text: &str, width: usize) -> String {
-    let count = text.chars().count();
-    if count <= width {
+    let used = text.width();
+    if used <= width {
         let mut out = text.to_owned();
-        out.extend(std::iter::repeat_n(' ', width - count));
-        out
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut out: String = text.chars().take(width - 1).collect();
-        out.push('…');
-        out
+        out.extend(std::iter::repeat_n(' ', width - used));
+        return out;
     }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut cols = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if cols + w > width - 1 {
+            break;
+        }
+        out.push(c);
+        cols += w;
+    }
+    out.push('…');
+    // A wide character that did not fit before `…` leaves one column to pad.
+    out.extend(std::iter::repeat_n(' ', width - 1 - cols));
+    out
 }
 
-/// Right-align to `width` characters.
+/// Right-align to `width` columns.
 pub(super) fn right(text: &str, width: usize) -> String {
-    let count = text.chars().count();
-    if count >= width {
+    let used = text.width();
+    if used >= width {
         fit(text, width)
     } else {
-        format!("{}{text}", " ".repeat(width - count))
+        format!("{}{text}", " ".repeat(width - used))
     }
 }
 
@@ -261,23 +280,23 @@ pub(super) fn muted(theme: &Theme, text: impl Into<String>) -> Span<'static> {
 
 /// Word-wrap `text` to `width` columns (long words are cut), each line prefixed by `indent`.
 pub(super) fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
-    let width = width.saturating_sub(indent.chars().count()).max(10);
+    let width = width.saturating_sub(indent.width()).max(10);
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut len = 0;
     for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
+        let mut word: &str = word;
         loop {
             let need = if len == 0 {
-                word.len()
+                word.width()
             } else {
-                len + 1 + word.len()
+                len + 1 + word.width()
             };
             if need <= width {
                 if len > 0 {
                     line.push(' ');
                 }
-                line.extend(word.iter());
+                line.push_str(word);
                 len = need;
                 break;
             }
@@ -287,9 +306,10 @@ pub(super) fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
                 len = 0;
                 continue;
             }
-            // A word longer than the line: cut it.
-            let rest = word.split_off(width);
-            lines.push(format!("{indent}{}", word.iter().collect::<String>()));
+            // A word longer than the line: cut it at the last character that fits (at least
+            // one, so a character wider than the line cannot loop forever).
+            let (head, rest) = split_at_width(word, width);
+            lines.push(format!("{indent}{head}"));
             word = rest;
         }
     }
@@ -297,6 +317,18 @@ pub(super) fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
         lines.push(format!("{indent}{line}"));
     }
     lines
+}
+
+/// Split `text` after the longest prefix of at most `width` columns (at least one character).
+fn split_at_width(text: &str, width: usize) -> (&str, &str) {
+    let mut cols = 0;
+    for (i, c) in text.char_indices() {
+        cols += c.width().unwrap_or(0);
+        if cols > width && i > 0 {
+            return text.split_at(i);
+        }
+    }
+    (text, "")
 }
 
 #[cfg(test)]
@@ -316,5 +348,18 @@ mod tests {
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(fit("ab", 4), "ab  ");
         assert_eq!(right("7", 3), "  7");
+    }
+
+    #[test]
+    fn widths_are_terminal_columns() {
+        // Regression (issue 11, defect 15): CJK names were cut by characters, overflowing.
+        assert_eq!(fit("支付服务网关", 7), "支付服…");
+        assert_eq!(fit("支付服务网关", 6), "支付… ");
+        assert_eq!(fit("支付", 6), "支付  ");
+        assert_eq!(right("支付", 6), "  支付");
+        assert_eq!(
+            wrap("支付服务网关支付服务网关", 10, ""),
+            ["支付服务网", "关支付服务", "网关"]
+        );
     }
 }

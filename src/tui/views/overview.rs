@@ -5,6 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use super::{draw_rows, fit, glyph, heading, muted, right};
 use crate::controls::{Band, Status};
@@ -99,10 +100,7 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, list: &ListState) {
             Span::styled(format!("{} · ", step.effort), theme.base()),
             muted(
                 theme,
-                fit(
-                    &blockers,
-                    width.saturating_sub(9 + step.effort.chars().count()),
-                ),
+                fit(&blockers, width.saturating_sub(9 + step.effort.width())),
             ),
         ]));
     }
@@ -115,7 +113,10 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, list: &ListState) {
     let id_w = 30;
     for (i, def) in org_defs.iter().enumerate() {
         let (status, evidence) = match data.assessment.org.get(i) {
-            Some(v) => (v.status, crate::tui::data::clean(&v.evidence).into_owned()),
+            Some(v) => (
+                v.status,
+                crate::sanitize::strip_controls(&v.evidence).into_owned(),
+            ),
             None => (Status::Unknown, "not judged".to_owned()),
         };
         rows.push(Line::from(vec![

@@ -7,8 +7,8 @@ use ratatui::widgets::Paragraph;
 
 use super::{draw_rows, fit, heading, muted, verdict};
 use crate::controls::Status;
+use crate::sanitize::strip_controls;
 use crate::tui::app::{App, ListState};
-use crate::tui::data::clean;
 use crate::tui::layout::{self, RepoRow};
 
 /// Draw the repository view.
@@ -25,7 +25,7 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, repo: usize, list: &List
     };
     let fails = data.failing.get(repo).copied().unwrap_or(0);
     let mut summary = vec![
-        Span::styled(format!(" {}", clean(&r.name)), theme.accent()),
+        Span::styled(format!(" {}", strip_controls(&r.name)), theme.accent()),
         Span::raw(" · "),
         Span::styled(
             format!("{fails} failing"),
@@ -51,7 +51,7 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, repo: usize, list: &List
     let description = r
         .description
         .as_deref()
-        .map(|d| clean(d).into_owned())
+        .map(|d| strip_controls(d).into_owned())
         .unwrap_or_default();
     let header = vec![
         Line::from(summary),
@@ -60,7 +60,7 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, repo: usize, list: &List
             fit(
                 &format!(
                     " default branch {} · {description}",
-                    clean(&r.default_branch)
+                    strip_controls(&r.default_branch)
                 ),
                 width,
             ),
@@ -90,9 +90,9 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, repo: usize, list: &List
                 let def = &catalog[*c];
                 let (status, mut evidence) = match data.verdict(repo, *c) {
                     Some(v) => {
-                        let mut text = clean(&v.evidence).into_owned();
+                        let mut text = strip_controls(&v.evidence).into_owned();
                         if let Some(reason) = &v.reason {
-                            text = format!("{} — {text}", clean(reason));
+                            text = format!("{} — {text}", strip_controls(reason));
                         }
                         (v.status, text)
                     }
@@ -104,7 +104,7 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, repo: usize, list: &List
                         let w = w.waiver();
                         evidence = format!(
                             "waived by {} until {} · {evidence}",
-                            clean(&w.owner),
+                            strip_controls(&w.owner),
                             w.expires
                         );
                         let text = if narrow {

@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use super::{draw_rows, fit, glyph, muted, right};
 use crate::controls::Band;
@@ -47,8 +48,8 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, view: &ReposView) {
         info.push(Span::styled("  filtering…", theme.warning()));
     }
     let legend = "   bands: I identity · B branch · S secrets · X isolation · P policy";
-    let used: usize = info.iter().map(|s| s.content.chars().count()).sum();
-    if used + legend.chars().count() <= width {
+    let used: usize = info.iter().map(|s| s.content.width()).sum();
+    if used + legend.width() <= width {
         info.push(muted(theme, legend));
     }
     let head = Line::from(vec![Span::styled(
@@ -140,9 +141,11 @@ fn highlight(
     let mut spans = Vec::new();
     let mut run = String::new();
     let mut run_matched = false;
-    let truncated = name.chars().count() > width;
+    // `fit` cut the name: its `…` is the last character before any padding.
+    let ellipsis_at = (name.width() > width)
+        .then(|| text.trim_end_matches(' ').chars().count().saturating_sub(1));
     for (i, c) in text.chars().enumerate() {
-        let ellipsis = truncated && i + 1 == width;
+        let ellipsis = ellipsis_at == Some(i);
         let is_match = !ellipsis && matched.binary_search(&i).is_ok();
         if is_match != run_matched && !run.is_empty() {
             spans.push(styled(theme, std::mem::take(&mut run), run_matched));

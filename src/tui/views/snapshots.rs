@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{draw_rows, fit, muted, right};
+use crate::sanitize::strip_controls;
 use crate::tui::app::{App, ListState};
-use crate::tui::data::clean;
 use crate::tui::layout;
 
 /// Draw the snapshot list.
@@ -59,7 +59,7 @@ pub fn render(frame: &mut Frame, body: Rect, app: &App, list: &ListState) {
                 Span::raw(format!(
                     "{} {} {} {} ",
                     fit(&s.provider, 8),
-                    fit(&clean(&s.org), org_w),
+                    fit(&strip_controls(&s.org), org_w),
                     fit(&s.taken_at.format("%Y-%m-%d %H:%M UTC").to_string(), 20),
                     right(&s.repos.to_string(), 7),
                 )),

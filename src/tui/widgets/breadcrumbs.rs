@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use crate::tui::app::{App, ControlRef, View};
 
@@ -27,8 +28,8 @@ pub fn crumb(app: &App, view: &View) -> String {
         },
         View::Repo { repo, .. } => data.names.get(*repo).cloned().unwrap_or_default(),
         View::Control { control, .. } => match control {
-            ControlRef::Repo(c) => catalog.repo.get(*c).map(|d| d.id.clone()),
-            ControlRef::Org(c) => catalog.org.get(*c).map(|d| d.id.clone()),
+            ControlRef::Repo(c) => catalog.repo.get(*c).map(|d| d.id.to_string()),
+            ControlRef::Org(c) => catalog.org.get(*c).map(|d| d.id.to_string()),
         }
         .unwrap_or_default(),
         View::ByControl { .. } => "By control".to_owned(),
@@ -49,7 +50,7 @@ pub fn ranges(app: &App) -> Vec<(u16, u16)> {
         if i > 0 {
             x = x.saturating_add(3);
         }
-        let width = crumb(app, view).chars().count() as u16;
+        let width = u16::try_from(crumb(app, view).width()).unwrap_or(u16::MAX);
         out.push((x, x.saturating_add(width)));
         x = x.saturating_add(width);
     }
@@ -85,7 +86,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     };
     let right = Line::from(vec![
         Span::styled(
-            crate::tui::data::clean(&source.label).into_owned(),
+            crate::sanitize::strip_controls(&source.label).into_owned(),
             source_style,
         ),
         Span::raw(" "),

@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use crate::tui::app::{App, View};
 use crate::tui::keymap::Command;
@@ -65,7 +66,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     {
         let mut spans = vec![
             Span::styled(" /", theme.accent()),
-            Span::styled(crate::tui::data::clean(&r.query).into_owned(), theme.base()),
+            Span::styled(
+                crate::sanitize::strip_controls(&r.query).into_owned(),
+                theme.base(),
+            ),
         ];
         if r.editing {
             spans.push(Span::styled("▏", theme.accent()));
@@ -82,7 +86,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let mut hints = hints(app);
     let width = |h: &[(String, &str, u8)]| {
         h.iter()
-            .map(|(k, w, _)| k.chars().count() + w.chars().count() + 4)
+            .map(|(k, w, _)| k.width() + w.width() + 4)
             .sum::<usize>()
     };
     // Drop the least useful hints until the rest fit (help and quit always stay).

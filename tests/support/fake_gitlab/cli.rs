@@ -104,6 +104,7 @@ pub fn snapshots_in(cache: &Path) -> Vec<std::path::PathBuf> {
         .filter(|p| {
             !p.components().any(|c| c.as_os_str() == "etags")
                 && p.extension().is_some_and(|e| e == "json")
+                && p.file_name().is_some_and(|n| n != "hosts.json")
         })
         .collect()
 }

@@ -1,0 +1,11 @@
+//! `config.toml`.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data)
+        && let Ok(settings) = posture::config::Settings::from_toml(text)
+    {
+        let _ = format!("{settings:?}");
+    }
+});

@@ -1,0 +1,16 @@
+//! Rego input building: a snapshot (any that parses) → the JSON lines policies see.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use posture::config::Settings;
+use posture::open::{Origin, open_snapshot};
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(snapshot) = posture::store::parse(data, "fuzz.json") {
+        let opened = open_snapshot(snapshot, Origin::File("fuzz.json".into()), Settings::default());
+        let rows: Vec<usize> = (0..opened.snapshot.repos.len()).collect();
+        let _ = posture::policy::input::json_lines(&opened.snapshot, &opened.assessment, &rows);
+    }
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = posture::policy::input::uses_refs(text);
+    }
+});
