@@ -4,8 +4,9 @@
 
 use std::process::Command;
 
-#[path = "support/tmux.rs"]
-mod tmux;
+mod support;
+
+use support::tmux;
 
 use tmux::{Session, tmux_available};
 

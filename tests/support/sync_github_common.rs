@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::fake_github::FakeGithub;
-use crate::fake_github::fixtures::TOKEN;
+use crate::support::fake_github::FakeGithub;
+use crate::support::fake_github::fixtures::TOKEN;
 use posture::collect::api::ApiBase;
 use posture::collect::github::{SyncOptions, sync};
 use posture::collect::progress::{Event, Progress};
@@ -43,7 +43,7 @@ pub fn run(options: SyncOptions) -> (Result<Snapshot, String>, Vec<Event>) {
 }
 
 pub fn skip() -> bool {
-    if crate::github_schema::github_schema().is_none() {
+    if crate::support::github_schema::github_schema().is_none() {
         eprintln!("skipping: GitHub's schema is absent");
         return true;
     }

@@ -16,7 +16,7 @@ use super::world::World;
 
 /// Execute `query` with `variables` over `world`; the GitHub-shaped JSON answer.
 pub fn execute(world: &Arc<World>, query: &str, variables: &Value) -> Value {
-    let Some(schema) = crate::github_schema::github_schema() else {
+    let Some(schema) = crate::support::github_schema::github_schema() else {
         return json!({"errors": [{"message": "schema absent"}]});
     };
     let document = match ExecutableDocument::parse_and_validate(schema, query, "query.graphql") {

@@ -7,8 +7,7 @@
 
 pub mod fixtures;
 pub mod graphql;
-#[path = "../loopback.rs"]
-mod loopback;
+use super::loopback;
 mod respond;
 pub mod world;
 

@@ -8,8 +8,7 @@
 
 pub mod cli;
 pub mod fixtures;
-#[path = "../loopback.rs"]
-mod loopback;
+use super::loopback;
 pub mod routes;
 pub mod world;
 
