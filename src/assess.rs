@@ -245,5 +245,4 @@ mod tests {
 }
 
 #[cfg(test)]
-#[path = "assess_tests.rs"]
 mod scratch_control_tests;

@@ -284,5 +284,4 @@ fn ephemeral_runners(
 }
 
 #[cfg(test)]
-#[path = "rollout_tests.rs"]
 mod tests;

@@ -3,12 +3,9 @@
 //! changes an older snapshot, and never leaves an ETag cache that poisons the next sync; two
 //! syncs at once on one cache dir do not corrupt it.
 
-#[path = "support/sync_github_common.rs"]
-mod common;
-#[path = "support/fake_github/mod.rs"]
-mod fake_github;
-#[path = "support/github_schema.rs"]
-mod github_schema;
+mod support;
+
+use support::{fake_github, sync_github_common as common};
 
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;

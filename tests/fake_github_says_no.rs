@@ -2,14 +2,9 @@
 //! read), by method, by body; it paginates every list, charges GraphQL by the documented
 //! cost and keeps a secondary limit up for a while. Valid writes change what later reads see.
 
-#[path = "support/fake_github/mod.rs"]
-mod fake_github;
-#[path = "support/github_schema.rs"]
-mod github_schema;
-#[path = "support/http.rs"]
-mod http;
-#[path = "support/prerequisite.rs"]
-mod prerequisite;
+mod support;
+
+use support::{fake_github, github_schema, http};
 
 use fake_github::fixtures::{TOKEN, acme};
 use fake_github::roles::Role;

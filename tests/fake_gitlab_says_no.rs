@@ -3,10 +3,9 @@
 //! (405 with `Allow`), invalid or conflicting writes (400, 409); valid writes change what
 //! later reads see; a runner's `run_untagged` is served as set.
 
-#[path = "support/fake_gitlab/mod.rs"]
-mod fake_gitlab;
-#[path = "support/http.rs"]
-mod http;
+mod support;
+
+use support::{fake_gitlab, http};
 
 use fake_gitlab::FakeGitlab;
 use fake_gitlab::access::{Role, Tier};

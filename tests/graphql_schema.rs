@@ -3,10 +3,9 @@
 
 use apollo_compiler::ExecutableDocument;
 
-#[path = "support/github_schema.rs"]
-mod github_schema;
-#[path = "support/prerequisite.rs"]
-mod prerequisite;
+mod support;
+
+use support::github_schema;
 
 fn schema() -> Option<&'static apollo_compiler::validation::Valid<apollo_compiler::Schema>> {
     github_schema::github_schema()

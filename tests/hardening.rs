@@ -7,16 +7,9 @@
 // own module: two copies of one small file, in a test binary only.
 #![allow(clippy::duplicate_mod)]
 
-#[path = "support/sync_github_common.rs"]
-mod common;
-#[path = "support/fake_github/mod.rs"]
-mod fake_github;
-#[path = "support/fake_gitlab/mod.rs"]
-mod fake_gitlab;
-#[path = "support/fault_proxy.rs"]
-mod fault_proxy;
-#[path = "support/github_schema.rs"]
-mod github_schema;
+mod support;
+
+use support::{fake_github, fake_gitlab, fault_proxy, sync_github_common as common};
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use posture::pipeline::{Analysis, FindingKind, analyse_in_repo, candidate_paths, resolve_local_callees};
 use serde_json::Value;
 
-#[path = "support/prerequisite.rs"]
-mod prerequisite;
+mod support;
+
+use support::prerequisite;
 
 /// Minimum agreement per fact.
 const THRESHOLD: f64 = 95.0;

@@ -4,14 +4,9 @@
 //! shape — each field the fake sends exists in the recording with the same JSON type
 //! (`null` on either side matches any type; lists compare their first items).
 
-#[path = "support/fake_github/mod.rs"]
-mod fake_github;
-#[path = "support/github_schema.rs"]
-mod github_schema;
-#[path = "support/http.rs"]
-mod http;
-#[path = "support/prerequisite.rs"]
-mod prerequisite;
+mod support;
+
+use support::{fake_github, github_schema, http, prerequisite};
 
 use std::collections::BTreeSet;
 

@@ -16,8 +16,9 @@ use posture::report::sarif::{MAX_RESULTS, SarifOptions, build};
 use serde_json::Value;
 use tempfile::TempDir;
 
-#[path = "support/prerequisite.rs"]
-mod prerequisite;
+mod support;
+
+use support::prerequisite;
 
 fn demo_with(settings: Settings) -> Opened {
     open_snapshot(

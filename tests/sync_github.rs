@@ -2,14 +2,9 @@
 //! to end through the binary and `report`, pagination and 304 reuse, GHES paths, the token
 //! never shown or stored, a killed sync keeps the old snapshot, `--repo`, 1,000-repo figures.
 
-#[path = "support/sync_github_common.rs"]
-mod common;
-#[path = "support/fake_github/mod.rs"]
-mod fake_github;
-#[path = "support/github_schema.rs"]
-mod github_schema;
-#[path = "support/prerequisite.rs"]
-mod prerequisite;
+mod support;
+
+use support::{fake_github, sync_github_common as common};
 
 use common::{options, posture, run, skip, status, sync_acme, walk};
 use fake_github::fixtures::{TOKEN, acme};

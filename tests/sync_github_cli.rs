@@ -1,14 +1,9 @@
 //! `posture sync github` as a process: progress on a terminal and off it, Ctrl-C, and a sync
 //! killed midway, none of which may damage the previous snapshot.
 
-#[path = "support/sync_github_common.rs"]
-mod common;
-#[path = "support/fake_github/mod.rs"]
-mod fake_github;
-#[path = "support/github_schema.rs"]
-mod github_schema;
-#[path = "support/prerequisite.rs"]
-mod prerequisite;
+mod support;
+
+use support::{fake_github, sync_github_common as common};
 
 use std::process::Command;
 

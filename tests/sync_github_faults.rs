@@ -1,14 +1,9 @@
 //! `posture sync github` under faults: 5xx, truncated bodies, secondary and primary rate
 //! limits, GraphQL field errors with partial data; org rulesets paging and clone tie-breaks.
 
-#[path = "support/sync_github_common.rs"]
-mod common;
-#[path = "support/fake_github/mod.rs"]
-mod fake_github;
-#[path = "support/github_schema.rs"]
-mod github_schema;
-#[path = "support/prerequisite.rs"]
-mod prerequisite;
+mod support;
+
+use support::{fake_github, sync_github_common as common};
 
 use common::{options, run, skip};
 use fake_github::FakeGithub;

@@ -3,14 +3,9 @@
 //! template, runner groups, security defaults an owner-only field hides, attestations looked
 //! up only for a repository with a release.
 
-#[path = "support/sync_github_common.rs"]
-mod common;
-#[path = "support/fake_github/mod.rs"]
-mod fake_github;
-#[path = "support/github_schema.rs"]
-mod github_schema;
-#[path = "support/prerequisite.rs"]
-mod prerequisite;
+mod support;
+
+use support::{connect_proxy, fake_github, sync_github_common as common};
 
 use common::{options, run, skip};
 use fake_github::fixtures::acme;
@@ -149,8 +144,6 @@ fn an_org_secret_list_forbidden_is_unknown_with_the_permission() {
     );
 }
 
-#[path = "support/connect_proxy.rs"]
-mod connect_proxy;
 
 /// `HTTP_PROXY`/`HTTPS_PROXY` are honoured: every request goes through the proxy's `CONNECT`
 /// tunnel to the API host, with the proxy's basic auth; `NO_PROXY` bypasses it.

@@ -8,14 +8,9 @@
 //! The reduced form (100 repositories) runs with the suite; the 1,000-repository figures are
 //! `cargo test --release --test sync_github_scale -- --ignored --nocapture thousand`.
 
-#[path = "support/sync_github_common.rs"]
-mod common;
-#[path = "support/fake_github/mod.rs"]
-mod fake_github;
-#[path = "support/github_schema.rs"]
-mod github_schema;
-#[path = "support/prerequisite.rs"]
-mod prerequisite;
+mod support;
+
+use support::{fake_github, sync_github_common as common};
 
 use std::time::Instant;
 

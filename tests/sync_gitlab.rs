@@ -1,8 +1,9 @@
 //! `posture sync gitlab` against the fake GitLab in `tests/support/fake_gitlab`: verdicts end
 //! to end through the binary, facts as GitLab reported them, CI variable values never kept.
 
-#[path = "support/fake_gitlab/mod.rs"]
-mod fake_gitlab;
+mod support;
+
+use support::fake_gitlab;
 
 use fake_gitlab::FakeGitlab;
 use fake_gitlab::cli::{options, report, run, snapshots_in, status, sync_cli, walk};

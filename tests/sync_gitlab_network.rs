@@ -3,10 +3,9 @@
 //! and keep the previous snapshot, self-managed relative roots, `--project`, proxies, and the
 //! request figures of a 500-project group.
 
-#[path = "support/connect_proxy.rs"]
-mod connect_proxy;
-#[path = "support/fake_gitlab/mod.rs"]
-mod fake_gitlab;
+mod support;
+
+use support::{connect_proxy, fake_gitlab};
 
 use std::process::Command;
 

@@ -4,14 +4,9 @@
 //! not at all), and a panic in the sync worker is reported as a failed sync while the
 //! explorer keeps running. Skipped, with a message, without tmux or GitHub's schema.
 
-#[path = "support/sync_github_common.rs"]
-mod common;
-#[path = "support/fake_github/mod.rs"]
-mod fake_github;
-#[path = "support/github_schema.rs"]
-mod github_schema;
-#[path = "support/tmux.rs"]
-mod tmux;
+mod support;
+
+use support::{fake_github, sync_github_common as common, tmux};
 
 use std::path::Path;
 

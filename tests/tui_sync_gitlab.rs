@@ -2,12 +2,9 @@
 //! snapshot came from (the fake GitLab), saves a new snapshot and shows it. Skipped, with a
 //! message, when tmux is not installed (a failure in CI).
 
-#[path = "support/fake_gitlab/mod.rs"]
-mod fake_gitlab;
-#[path = "support/prerequisite.rs"]
-mod prerequisite;
-#[path = "support/tmux.rs"]
-mod tmux;
+mod support;
+
+use support::{fake_gitlab, tmux};
 
 use fake_gitlab::FakeGitlab;
 use fake_gitlab::cli::{posture, sync_cli};

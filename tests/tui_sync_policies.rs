@@ -4,14 +4,9 @@
 //! tmux against the fake GitHub; skipped, with a message, when tmux or GitHub's schema is
 //! absent.
 
-#[path = "support/sync_github_common.rs"]
-mod common;
-#[path = "support/fake_github/mod.rs"]
-mod fake_github;
-#[path = "support/github_schema.rs"]
-mod github_schema;
-#[path = "support/tmux.rs"]
-mod tmux;
+mod support;
+
+use support::{fake_github, sync_github_common as common, tmux};
 
 use std::time::{Duration, Instant};
 

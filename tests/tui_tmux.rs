@@ -4,10 +4,9 @@
 
 use std::process::Command;
 
-#[path = "support/prerequisite.rs"]
-mod prerequisite;
-#[path = "support/tmux.rs"]
-mod tmux;
+mod support;
+
+use support::tmux;
 
 use tmux::{Session, tmux_available};
 

@@ -13,7 +13,6 @@ use super::effective::{Effective, RepoRulesets};
 use super::judge::RepoView;
 use super::{Band, Context, Severity, Verdict, branch_gitlab, branch_release};
 
-#[path = "branch_decide.rs"]
 mod decide;
 pub(crate) use decide::{Part, Says, both, clean, decide, join, label, met, missing, unread};
 
@@ -251,13 +250,10 @@ pub(crate) fn judge(ctx: &Context<'_>, repo: &Repo, out: &mut Vec<Verdict>) {
 }
 
 #[cfg(test)]
-#[path = "branch_fixtures.rs"]
 pub(crate) mod fixtures;
 
 #[cfg(test)]
-#[path = "branch_tests.rs"]
 mod tests;
 
 #[cfg(test)]
-#[path = "branch_targeting_tests.rs"]
 mod targeting_tests;

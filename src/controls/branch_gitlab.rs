@@ -206,5 +206,4 @@ pub(crate) fn signed_commits(project: &GitlabProject) -> Verdict {
 }
 
 #[cfg(test)]
-#[path = "branch_gitlab_tests.rs"]
 mod tests;

@@ -188,5 +188,4 @@ fn judge(ctx: &Context<'_>, repo: &Repo, rulesets: &RepoRulesets<'_>, pathname: 
 }
 
 #[cfg(test)]
-#[path = "branch_release_tests.rs"]
 mod tests;

@@ -32,4 +32,4 @@ pub use pinning::is_slsa_release_tag;
 pub use verdict::*;
 
 #[cfg(test)]
-mod judge_tests;
+mod tests;

@@ -399,5 +399,4 @@ impl<'a> Node<'a> {
 }
 
 #[cfg(test)]
-#[path = "yaml_tests.rs"]
 mod tests;

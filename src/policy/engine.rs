@@ -491,5 +491,4 @@ fn bad_policy(file: &str, err: &anyhow::Error) -> ExitError {
 }
 
 #[cfg(test)]
-#[path = "engine_tests.rs"]
 mod tests;

@@ -254,4 +254,4 @@ pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), E
 }
 
 #[cfg(test)]
-mod update_tests;
+mod tests;

@@ -15,7 +15,7 @@ pub fn github_schema() -> Option<&'static Valid<Schema>> {
     static SCHEMA: OnceLock<Option<Valid<Schema>>> = OnceLock::new();
     SCHEMA
         .get_or_init(|| {
-            let text = crate::prerequisite::read_shared("github/schema.graphql")?;
+            let text = crate::support::prerequisite::read_shared("github/schema.graphql")?;
             Some(match Schema::parse_and_validate(text, "schema.graphql") {
                 Ok(schema) => schema,
                 Err(with_errors) => {

@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::fake_github::FakeGithub;
-use crate::fake_github::fixtures::TOKEN;
+use crate::support::fake_github::FakeGithub;
+use crate::support::fake_github::fixtures::TOKEN;
 use posture::collect::api::ApiBase;
 use posture::collect::github::{SyncOptions, sync};
 use posture::collect::progress::{Event, Progress};
@@ -45,7 +45,7 @@ pub fn run(options: SyncOptions) -> (Result<Snapshot, String>, Vec<Event>) {
 /// Whether to skip because GitHub's schema (which the fake executes queries against) is
 /// absent; in CI its absence fails the test instead.
 pub fn skip() -> bool {
-    crate::github_schema::github_schema().is_none()
+    crate::support::github_schema::github_schema().is_none()
 }
 
 pub fn posture(cache: &Path, args: &[&str]) -> std::process::Output {

@@ -117,5 +117,5 @@ impl Drop for Session {
 /// Whether a working tmux is on the PATH; when it is not, the test skips with a message, or
 /// fails in CI (`prerequisite::tmux_present`).
 pub fn tmux_available() -> bool {
-    crate::prerequisite::tmux_present()
+    crate::support::prerequisite::tmux_present()
 }

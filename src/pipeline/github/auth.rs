@@ -327,5 +327,4 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
 }
 
 #[cfg(test)]
-#[path = "auth_tests.rs"]
 mod tests;

@@ -388,5 +388,4 @@ pub fn analyse(wf: &Workflow<'_>, out: &mut Out) {
 }
 
 #[cfg(test)]
-#[path = "runners_tests.rs"]
 mod tests;

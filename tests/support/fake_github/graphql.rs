@@ -28,7 +28,7 @@ pub fn execute_charged(
     variables: &Value,
     charge: impl FnOnce(u64) -> (u64, u64),
 ) -> (Value, u64) {
-    let Some(schema) = crate::github_schema::github_schema() else {
+    let Some(schema) = crate::support::github_schema::github_schema() else {
         return (json!({"errors": [{"message": "schema absent"}]}), 0);
     };
     let document = match ExecutableDocument::parse_and_validate(schema, query, "query.graphql") {

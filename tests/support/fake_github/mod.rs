@@ -8,8 +8,7 @@
 pub mod fixtures;
 pub mod graphql;
 pub mod graphql_cost;
-#[path = "../loopback.rs"]
-mod loopback;
+use super::loopback;
 mod paging;
 mod respond;
 pub mod roles;

@@ -9,8 +9,7 @@
 pub mod access;
 pub mod cli;
 pub mod fixtures;
-#[path = "../loopback.rs"]
-mod loopback;
+use super::loopback;
 pub mod routes;
 pub mod world;
 mod writes;
