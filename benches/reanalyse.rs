@@ -12,7 +12,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use posture::assess::{assess, ensure_analysed};
+use posture::assess::{Registry, assess, ensure_analysed};
 use posture::config::Settings;
 use posture::model::Snapshot;
 use posture::pipeline::ANALYSER_VERSION;
@@ -58,6 +58,7 @@ fn reanalyse(c: &mut Criterion) {
     );
     drop((current, stale));
 
+    let registry = Registry::builtin();
     let mut group = c.benchmark_group("reanalyse");
     group
         .sample_size(10)
@@ -72,7 +73,8 @@ fn reanalyse(c: &mut Criterion) {
                     return None;
                 };
                 let analysed = ensure_analysed(&mut snapshot);
-                Some((analysed, assess(&snapshot, &settings).repos.len()))
+                let judged = assess(&snapshot, &settings, &registry).ok()?;
+                Some((analysed, judged.repos.len()))
             })
         },
     );
@@ -85,7 +87,8 @@ fn reanalyse(c: &mut Criterion) {
                     return None;
                 };
                 let analysed = ensure_analysed(&mut snapshot);
-                Some((analysed, assess(&snapshot, &settings).repos.len()))
+                let judged = assess(&snapshot, &settings, &registry).ok()?;
+                Some((analysed, judged.repos.len()))
             })
         },
     );

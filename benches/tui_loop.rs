@@ -14,12 +14,13 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use posture::assess::Registry;
 use posture::config::Settings;
 use posture::open::{Origin, open_snapshot};
 use posture::tui::Loader;
 use posture::tui::action::Action;
 use posture::tui::app::{App, View};
-use posture::tui::data::Data;
+use posture::tui::data::ExplorerData;
 use posture::tui::event_loop::{Msg, run_loop};
 use posture::tui::keymap::{Command, Keymap};
 use posture::tui::theme::Themes;
@@ -79,9 +80,14 @@ fn main() {
         posture::demo::synthetic(repos, 1),
         Origin::File(PathBuf::from("synthetic.json")),
         Settings::default(),
+        &Registry::builtin(),
     );
+    // The built-in registry has no Rego policies, so judging cannot fail.
+    let Ok(opened) = opened else {
+        panic!("the synthetic org could not be judged");
+    };
     let mut app = App::new(
-        Data::from_opened(opened, false),
+        ExplorerData::from_opened(opened, false),
         Themes::builtin(),
         Keymap::default(),
         Utc::now(),
@@ -91,9 +97,7 @@ fn main() {
     let (frames_tx, frames) = mpsc::channel::<Frame>();
     let loop_tx = tx.clone();
     let looping = std::thread::spawn(move || {
-        let Ok(mut terminal) = Terminal::new(TestBackend::new(200, 60)) else {
-            return;
-        };
+        let Ok(mut terminal) = Terminal::new(TestBackend::new(200, 60));
         let loader: Loader = Arc::new(|_| Err("no snapshots in the benchmark".to_owned()));
         let result = run_loop(
             &mut app,

@@ -48,7 +48,7 @@ pub fn reanalyse_stale(
                         analysis,
                     });
                     let now = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if now % REPORT_EVERY == 0 {
+                    if now.is_multiple_of(REPORT_EVERY) {
                         progress(now, total);
                     }
                 }

@@ -5,7 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use posture::pipeline::{Analysis, FindingKind, analyse_in_repo, candidate_paths, resolve_local_callees};
+use posture::pipeline::{
+    Analysis, FindingKind, analyse_in_repo, candidate_paths, resolve_local_callees,
+};
 use serde_json::Value;
 
 mod support;

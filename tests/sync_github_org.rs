@@ -144,7 +144,6 @@ fn an_org_secret_list_forbidden_is_unknown_with_the_permission() {
     );
 }
 
-
 /// `HTTP_PROXY`/`HTTPS_PROXY` are honoured: every request goes through the proxy's `CONNECT`
 /// tunnel to the API host, with the proxy's basic auth; `NO_PROXY` bypasses it.
 #[test]

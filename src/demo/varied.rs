@@ -65,7 +65,7 @@ fn job(rng: &mut SplitMix64, repo: &str, index: usize) -> String {
 /// Give `percent` of the repositories unique pipeline texts (each of their workflows gets
 /// 1–6 extra jobs) and every repository at least two workflow files.
 pub fn vary_pipelines(snapshot: &mut Snapshot, seed: u64, percent: u64) {
-    let mut rng = SplitMix64::new(seed ^ 0x5eed_0f_7a41);
+    let mut rng = SplitMix64::new(seed ^ 0x005e_ed0f_7a41);
     let lint = snapshot.add_file(
         FileKind::GithubActions,
         "name: lint\non: [pull_request]\npermissions:\n  contents: read\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make lint\n".to_owned(),

@@ -6,7 +6,7 @@ mod graph;
 mod org;
 pub mod query;
 mod repo_rest;
-mod rest;
+pub mod rest;
 
 use std::fmt;
 use std::path::PathBuf;

@@ -284,11 +284,11 @@ fn rest_protection(full: &str, branch: &str, rule: &Value) -> Value {
 
 /// `POST …/protection/required_signatures`: 404 `Branch not protected` without protection.
 fn required_signatures(repo: &mut FakeRepo, branch: &str) -> Outcome {
-    let rule = &mut repo.node["defaultBranchRef"]["branchProtectionRule"];
-    if repo.node["defaultBranchRef"]["name"] != branch || !rule.is_object() {
+    let default_branch = &repo.node["defaultBranchRef"];
+    if default_branch["name"] != branch || !default_branch["branchProtectionRule"].is_object() {
         return error(404, "Branch not protected");
     }
-    rule["requiresCommitSignatures"] = json!(true);
+    repo.node["defaultBranchRef"]["branchProtectionRule"]["requiresCommitSignatures"] = json!(true);
     (200, Some(json!({"enabled": true})))
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-pub use super::access::{Access, Role, Tier};
+pub use super::access::Access;
 
 /// A group or subgroup.
 #[derive(Debug, Clone)]
