@@ -20,7 +20,36 @@ const THRESHOLD: f64 = 95.0;
 /// The agreement reached so far, per fact: `(fact, files scored, files agreed)`. A run that
 /// scores fewer files or agrees on fewer fails, so a regression cannot hide under the 95%
 /// threshold; raise a row when the analyser improves.
-const LOCKED_AGREEMENT: &[(&str, u32, u32)] = &[];
+/// Locked on 2026-12-02 from the first run over the 51 labelled files. The two
+/// `cloud_auth_via_include` files include `common.yml` from another project that is not in
+/// the corpus, so 0/2 there is undecidable, not a disagreement.
+const LOCKED_AGREEMENT: &[(&str, u32, u32)] = &[
+    ("(kind)", 51, 51),
+    ("cloud_auth", 50, 50),
+    ("cloud_auth_via_include", 2, 0),
+    ("cloud_auth_via_local_callee", 2, 2),
+    ("duplicate_merge_keys", 1, 1),
+    ("egress_audit_only", 40, 40),
+    ("egress_block", 40, 40),
+    ("egress_block_all_jobs", 40, 40),
+    ("includes", 10, 10),
+    ("is_reusable_workflow", 4, 4),
+    ("provenance", 51, 51),
+    ("provenance_via_local_callee", 1, 1),
+    ("runner_tags", 2, 2),
+    ("secret_scanner", 51, 51),
+    ("secret_scanner_via_local_callee", 1, 1),
+    ("self_hosted_jobs", 40, 40),
+    ("static_key_secret_names", 51, 51),
+    ("top_level_permissions", 40, 40),
+    ("unpinned_third_party_actions", 41, 41),
+    ("uses_extends", 10, 10),
+    ("uses_id_token_write", 50, 50),
+    ("uses_reference_tags", 3, 3),
+    ("uses_yaml_anchors", 10, 10),
+    ("workflow_or_job_env_secrets", 40, 40),
+    ("yaml_valid", 10, 10),
+];
 
 fn normalise(fact: &str, v: &Value) -> Value {
     match v {

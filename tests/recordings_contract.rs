@@ -30,6 +30,15 @@ const DOCUMENTED_NOT_RECORDED: &[&str] = &[
     // REST repository `permissions` (roles added after the recordings): maintain, triage.
     "maintain",
     "triage",
+    // REST "List organization repositories": the `permissions` object of each
+    // minimal-repository, sent when the request is authenticated (the recording was not).
+    "permissions",
+    // REST "List self-hosted runners for a repository": `ephemeral` on each runner (ephemeral
+    // runners arrived in September 2021, after the recording).
+    "ephemeral",
+    // REST "Update branch protection": `required_pull_request_reviews.require_last_push_approval`
+    // (October 2022, after the recording).
+    "require_last_push_approval",
 ];
 
 fn recording(name: &str) -> Option<Value> {

@@ -70,15 +70,27 @@ pub fn vary_pipelines(snapshot: &mut Snapshot, seed: u64, percent: u64) {
         FileKind::GithubActions,
         "name: lint\non: [pull_request]\npermissions:\n  contents: read\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make lint\n".to_owned(),
     );
+    let test = snapshot.add_file(
+        FileKind::GithubActions,
+        "name: test\non: [push, pull_request]\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test\n".to_owned(),
+    );
+    let fillers = [("lint.yml", lint), ("test.yml", test)];
     let mut repos = std::mem::take(&mut snapshot.repos);
     for repo in &mut repos {
         let Fact::Known(pipelines) = &mut repo.pipelines else {
             continue;
         };
-        if pipelines.len() < 2 {
+        for (name, hash) in &fillers {
+            let path = format!(".github/workflows/{name}");
+            if pipelines.len() >= 2 {
+                break;
+            }
+            if pipelines.iter().any(|p| p.path == path) {
+                continue;
+            }
             pipelines.push(FileRef {
-                path: ".github/workflows/lint.yml".to_owned(),
-                hash: lint.clone(),
+                path,
+                hash: hash.clone(),
             });
         }
         if !rng.percent(percent) {

@@ -100,10 +100,9 @@ fn walk(
                     total.requests += multiplier;
                     total.nodes += multiplier * limit as u64;
                     multiplier * limit as u64
-                } else if field.name == "nodes" {
-                    let n = arg("ids")
-                        .and_then(|v| list_len(&v, variables))
-                        .unwrap_or(1);
+                } else if let Some(ids) = arg("ids").filter(|_| field.name == "nodes") {
+                    // `Query.nodes(ids:)`; a connection's own `nodes` list is not a node count.
+                    let n = list_len(&ids, variables).unwrap_or(1);
                     total.nodes += multiplier * n;
                     multiplier * n
                 } else {

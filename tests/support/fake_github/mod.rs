@@ -82,6 +82,8 @@ pub struct Counters {
     pub max_in_flight_seen: AtomicU64,
     /// GraphQL points charged (the documented cost of each query).
     pub graphql_points: AtomicU64,
+    /// Answers with a status of 400 or more (errors carry no ETag, so a re-sync asks again).
+    pub refused: AtomicU64,
 }
 
 struct Rate {
@@ -209,6 +211,11 @@ impl FakeGithub {
         self.state.counters.not_modified.load(Ordering::SeqCst)
     }
 
+    /// Requests answered with a status of 400 or more so far.
+    pub fn refused(&self) -> u64 {
+        self.state.counters.refused.load(Ordering::SeqCst)
+    }
+
     /// Reset the counters and the log.
     pub fn reset_counters(&self) {
         let c = &self.state.counters;
@@ -222,6 +229,7 @@ impl FakeGithub {
             &c.secondary_limited,
             &c.max_in_flight_seen,
             &c.graphql_points,
+            &c.refused,
         ] {
             counter.store(0, Ordering::SeqCst);
         }

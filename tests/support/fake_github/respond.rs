@@ -141,6 +141,9 @@ pub(super) fn raw_response(
     resource: &str,
     counts: bool,
 ) -> Response<Body> {
+    if status >= 400 {
+        state.counters.refused.fetch_add(1, Ordering::SeqCst);
+    }
     let (remaining, reset) = {
         let mut rate = state.rate.lock().unwrap();
         if resource == "core" && counts && status != 304 && rate.remaining > 0 && status != 401 {
