@@ -1,0 +1,23 @@
+//! The one place where the library's typed errors become exit codes (`spec/cli.md`): each
+//! layer's error keeps its own variants and message, and the command boundary decides how
+//! the program ends. Every conversion keeps the message (`Display`) unchanged.
+
+use crate::exit::ExitError;
+use crate::store::{LoadError, StoreError};
+
+/// An unreadable or invalid snapshot file is an input error (exit 2).
+impl From<LoadError> for ExitError {
+    fn from(err: LoadError) -> Self {
+        ExitError::input(err.to_string())
+    }
+}
+
+/// An unusable snapshot cache is an input error (exit 2).
+impl From<StoreError> for ExitError {
+    fn from(err: StoreError) -> Self {
+        ExitError::input(err.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests;
