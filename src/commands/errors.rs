@@ -4,8 +4,11 @@
 
 use crate::config::ConfigError;
 use crate::exit::ExitError;
+use crate::open::OpenError;
 use crate::policy::PolicyError;
+use crate::report::SelectError;
 use crate::store::{LoadError, StoreError};
+use crate::tui::TuiError;
 
 /// An unreadable or invalid snapshot file is an input error (exit 2).
 impl From<LoadError> for ExitError {
@@ -31,6 +34,29 @@ impl From<ConfigError> for ExitError {
 /// Unreadable, invalid or failing Rego policies are an input error (exit 2).
 impl From<PolicyError> for ExitError {
     fn from(err: PolicyError) -> Self {
+        ExitError::input(err.to_string())
+    }
+}
+
+/// A snapshot that cannot be opened (none cached, unreadable, failing policies) is an input
+/// error (exit 2).
+impl From<OpenError> for ExitError {
+    fn from(err: OpenError) -> Self {
+        ExitError::input(err.to_string())
+    }
+}
+
+/// A `--repo` glob that is invalid or matches nothing is an input error (exit 2).
+impl From<SelectError> for ExitError {
+    fn from(err: SelectError) -> Self {
+        ExitError::input(err.to_string())
+    }
+}
+
+/// An explorer that cannot start (bad theme, no terminal) or ends abnormally (terminal I/O,
+/// a crashed worker) is an input error (exit 2).
+impl From<TuiError> for ExitError {
+    fn from(err: TuiError) -> Self {
         ExitError::input(err.to_string())
     }
 }
