@@ -12,9 +12,8 @@ use crate::config::Settings;
 use crate::controls::{
     Catalog, Context, ControlDef, InternScope, Judge, OrgControl, RepoControl, Scope, Verdict,
 };
-use crate::exit::ExitError;
 use crate::model::{Repo, Snapshot};
-use crate::policy::PolicySet;
+use crate::policy::{PolicyError, PolicySet};
 use crate::rank::{Ranking, rank};
 use crate::rollout::{RolloutStep, rollout};
 
@@ -115,7 +114,7 @@ pub fn assess(
     snapshot: &Snapshot,
     settings: &Settings,
     registry: &Registry,
-) -> Result<Assessment, ExitError> {
+) -> Result<Assessment, PolicyError> {
     let catalog = registry.catalog();
     let ctx = Context::new(snapshot, settings);
     let judge = Judge::with_controls(&ctx, &registry.repo, &registry.org);
@@ -131,9 +130,7 @@ pub fn assess(
         rollout: steps,
     };
     if let Some(policies) = &registry.policies {
-        let mut set = policies
-            .lock()
-            .map_err(|_| ExitError::input("the policy engine failed during an earlier run"))?;
+        let mut set = policies.lock().map_err(|_| PolicyError::Poisoned)?;
         crate::policy::apply(&mut set, snapshot, &mut assessment)?;
     }
     Ok(assessment)

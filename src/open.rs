@@ -6,9 +6,42 @@ use std::path::PathBuf;
 
 use crate::assess::{Assessment, Registry, assess, ensure_analysed};
 use crate::cli::{DemoKind, Select};
-use crate::config::Settings;
-use crate::exit::ExitError;
+use crate::config::{ConfigError, Settings};
 use crate::model::Snapshot;
+use crate::policy::PolicyError;
+use crate::store::{LoadError, StoreError};
+
+/// A snapshot could not be opened. `Display` is the one line the user sees.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// `--org NAME`: the cache has no snapshot of that org.
+    #[error(
+        "no cached snapshot of {org}; run `posture sync github --org {org}` \
+         (or `posture sync gitlab --group {org}`), or pass --snapshot PATH"
+    )]
+    NoSnapshotOf {
+        /// The org (or group) asked for.
+        org: String,
+    },
+    /// No selector and an empty cache.
+    #[error(
+        "no cached snapshot; run `posture sync github --org ORG` (or `posture sync gitlab \
+         --group GROUP`), pass --snapshot PATH, or try --demo"
+    )]
+    NoSnapshot,
+    /// The configuration could not be loaded.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The snapshot cache could not be used.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The snapshot file could not be loaded.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// A Rego policy failed while judging.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+}
 
 /// Where an opened snapshot came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,17 +71,27 @@ pub struct Opened {
 /// controls of `registry`.
 ///
 /// `--demo` is the embedded demo; `--snapshot PATH` that file; `--org NAME` the newest cached
-/// snapshot of that org (exit 2 with a `posture sync` hint when there is none); no selector the
-/// newest cached snapshot of any org (exit 2 with a hint when the cache is empty).
-pub fn open(select: &Select, registry: &Registry) -> Result<Opened, ExitError> {
+/// snapshot of that org (an error with a `posture sync` hint when there is none); no selector
+/// the newest cached snapshot of any org (an error with a hint when the cache is empty).
+pub fn open(select: &Select, registry: &Registry) -> Result<Opened, OpenError> {
     let settings = crate::config::load()?;
     if let Some(kind) = select.demo {
         let snapshot = crate::demo::embedded(kind);
-        return open_snapshot(snapshot, Origin::Demo(kind), settings, registry);
+        return Ok(open_snapshot(
+            snapshot,
+            Origin::Demo(kind),
+            settings,
+            registry,
+        )?);
     }
     if let Some(path) = &select.snapshot {
         let snapshot = crate::store::load(path)?;
-        return open_snapshot(snapshot, Origin::File(path.clone()), settings, registry);
+        return Ok(open_snapshot(
+            snapshot,
+            Origin::File(path.clone()),
+            settings,
+            registry,
+        )?);
     }
     let store = crate::store::Store::open()?;
     let newest = store.newest(select.org.as_deref())?;
@@ -56,20 +99,21 @@ pub fn open(select: &Select, registry: &Registry) -> Result<Opened, ExitError> {
         return Err(no_snapshot(select.org.as_deref()));
     };
     let snapshot = crate::store::load(&info.path)?;
-    open_snapshot(snapshot, Origin::Cache(info.path), settings, registry)
+    Ok(open_snapshot(
+        snapshot,
+        Origin::Cache(info.path),
+        settings,
+        registry,
+    )?)
 }
 
-/// The exit-2 error for an empty cache, with the command that would fill it.
-fn no_snapshot(org: Option<&str>) -> ExitError {
+/// The error for an empty cache, with the command that would fill it.
+fn no_snapshot(org: Option<&str>) -> OpenError {
     match org {
-        Some(org) => ExitError::input(format!(
-            "no cached snapshot of {org}; run `posture sync github --org {org}` \
-             (or `posture sync gitlab --group {org}`), or pass --snapshot PATH"
-        )),
-        None => ExitError::input(
-            "no cached snapshot; run `posture sync github --org ORG` (or `posture sync gitlab \
-             --group GROUP`), pass --snapshot PATH, or try --demo",
-        ),
+        Some(org) => OpenError::NoSnapshotOf {
+            org: org.to_owned(),
+        },
+        None => OpenError::NoSnapshot,
     }
 }
 
@@ -81,7 +125,7 @@ pub fn open_snapshot(
     origin: Origin,
     settings: Settings,
     registry: &Registry,
-) -> Result<Opened, ExitError> {
+) -> Result<Opened, PolicyError> {
     ensure_analysed(&mut snapshot);
     snapshot.repos.retain(|repo| settings.in_scope(repo));
     let assessment = assess(&snapshot, &settings, registry)?;

@@ -26,7 +26,7 @@ fn examples_dir() -> PathBuf {
 fn examples() -> PolicySet {
     match PolicySet::load_dir(&examples_dir()) {
         Ok(set) => set,
-        Err(e) => panic!("{}", e.message),
+        Err(e) => panic!("{e}"),
     }
 }
 
@@ -43,7 +43,7 @@ fn judged(snapshot: Snapshot) -> (Snapshot, Assessment) {
     let (snapshot, mut assessment) = (opened.snapshot, opened.assessment);
     let mut set = examples();
     if let Err(e) = policy::apply(&mut set, &snapshot, &mut assessment) {
-        panic!("{}", e.message);
+        panic!("{e}");
     }
     (snapshot, assessment)
 }
@@ -368,7 +368,7 @@ fn opa_input_is_what_the_policies_see() {
         // Evaluating the written document gives the verdicts `apply` produced.
         let got = set
             .evaluate(regorus::Value::from(doc.clone()))
-            .unwrap_or_else(|e| panic!("{}", e.message));
+            .unwrap_or_else(|e| panic!("{e}"));
         for (policy, verdict) in set.policies().iter().zip(&got) {
             let c = a.catalog.repo_index(&policy.control.id).expect("id");
             assert_eq!(verdict, &a.repos[r][c], "{name} {}", policy.control.id);
@@ -388,7 +388,7 @@ fn evaluation_compiles_once_and_scales() {
     let mut set = examples();
     let started = std::time::Instant::now();
     if let Err(e) = policy::apply(&mut set, &snapshot, &mut a) {
-        panic!("{}", e.message);
+        panic!("{e}");
     }
     let took = started.elapsed();
     eprintln!("2000 repos x 2 policies: {took:?}");

@@ -122,6 +122,7 @@ fn theme_option_selects_a_theme_and_rejects_unknown_names() {
     let Err(err) = prepare(data(), Vec::new(), &opts, now()) else {
         panic!("an unknown theme must be refused");
     };
+    let err = posture::exit::ExitError::from(err);
     assert_eq!(err.code, 2);
     assert!(err.message.contains("colour-blind-safe"), "{}", err.message);
 }

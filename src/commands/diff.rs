@@ -14,12 +14,12 @@ fn open_file(
     registry: &Registry,
 ) -> Result<Opened, ExitError> {
     let snapshot = crate::store::load(path)?;
-    open_snapshot(
+    Ok(open_snapshot(
         snapshot,
         Origin::File(path.to_path_buf()),
         settings.clone(),
         registry,
-    )
+    )?)
 }
 
 /// Run `posture diff`.

@@ -84,7 +84,7 @@ fn start(
             settings.clone(),
             &registry,
         )
-        .map_err(|e| e.message)?;
+        .map_err(|e| e.to_string())?;
         Ok(to_data(opened, false))
     });
     tui::run(

@@ -146,7 +146,7 @@ pub fn syncer(settings: Settings, registry: Arc<Registry>) -> Syncer {
             Some(Ok((path, snapshot))) => {
                 let opened =
                     open_snapshot(snapshot, Origin::Cache(path), settings.clone(), &registry)
-                        .map_err(|e| e.message)?;
+                        .map_err(|e| e.to_string())?;
                 Ok(ExplorerData::from_opened(opened, false))
             }
         }

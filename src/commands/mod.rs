@@ -4,6 +4,7 @@ pub mod check;
 pub mod completions;
 pub mod demo;
 pub mod diff;
+mod errors;
 pub mod explore;
 pub mod explore_sync;
 pub mod pipeline;

@@ -40,7 +40,7 @@ pub(crate) fn save_synced(
     })?;
     let path = store
         .save(&snapshot)
-        .map_err(|e| ExitError::remote(e.message))?;
+        .map_err(|e| ExitError::remote(e.to_string()))?;
     Ok((path, snapshot))
 }
 

@@ -8,7 +8,21 @@ pub use settings::*;
 
 use std::path::PathBuf;
 
-use crate::exit::ExitError;
+/// The configuration could not be loaded. `Display` is the one line the user sees.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The config file exists but could not be read.
+    #[error("cannot read {}: {source}", .path.display())]
+    Read {
+        /// The config file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The config file is not valid (it names the file and line).
+    #[error(transparent)]
+    Invalid(#[from] SettingsError),
+}
 
 /// The config file's name inside the config dir.
 pub const CONFIG_FILE: &str = "config.toml";
@@ -25,28 +39,28 @@ pub fn config_dir() -> Option<PathBuf> {
 }
 
 /// Load `config.toml` from the config dir. A missing file (or no config dir) gives the
-/// defaults; an unreadable or invalid file is an input error (exit 2) naming file and line.
-pub fn load() -> Result<Settings, ExitError> {
+/// defaults; an unreadable or invalid file is an error naming file and line.
+pub fn load() -> Result<Settings, ConfigError> {
     match config_dir() {
         Some(dir) => load_from(&dir.join(CONFIG_FILE)),
         None => Ok(Settings::default()),
     }
 }
 
-/// Load settings from a specific file: missing → defaults, bad → exit-2 error.
-pub fn load_from(path: &std::path::Path) -> Result<Settings, ExitError> {
+/// Load settings from a specific file: missing → defaults, unreadable or bad → error.
+pub fn load_from(path: &std::path::Path) -> Result<Settings, ConfigError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
-        Err(e) => {
-            return Err(ExitError::input(format!(
-                "cannot read {}: {e}",
-                path.display()
-            )));
+        Err(source) => {
+            return Err(ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            });
         }
     };
     Settings::from_toml(&text)
-        .map_err(|e| ExitError::input(e.in_file(path.display().to_string()).to_string()))
+        .map_err(|e| ConfigError::Invalid(e.in_file(path.display().to_string())))
 }
 
 #[cfg(test)]

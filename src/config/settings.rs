@@ -70,9 +70,9 @@ impl Default for Settings {
     }
 }
 
-/// A `config.toml` that could not be used: where (1-based line, when known) and why.
+/// A `config.toml` whose text could not be used: where (1-based line, when known) and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
+pub struct SettingsError {
     /// The file named in the message (`config.toml` unless a path was attached).
     pub file: String,
     /// 1-based line of the problem, when known.
@@ -81,7 +81,7 @@ pub struct ConfigError {
     pub message: String,
 }
 
-impl ConfigError {
+impl SettingsError {
     /// Name the file in the message, e.g. the full path of the config file.
     pub fn in_file(mut self, file: impl Into<String>) -> Self {
         self.file = file.into();
@@ -89,7 +89,7 @@ impl ConfigError {
     }
 }
 
-impl std::fmt::Display for ConfigError {
+impl std::fmt::Display for SettingsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.line {
             Some(line) => write!(f, "{}:{line}: {}", self.file, self.message),
@@ -98,7 +98,7 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
-impl std::error::Error for ConfigError {}
+impl std::error::Error for SettingsError {}
 
 /// 1-based line of byte offset `offset` in `text`.
 fn line_of_offset(text: &str, offset: usize) -> usize {
@@ -126,8 +126,8 @@ fn one_line(message: &str) -> String {
 impl Settings {
     /// Parse `config.toml` text. Missing keys take their defaults; unknown keys, wrong types
     /// and invalid patterns are errors naming the line (`config.toml:7: unknown field ...`).
-    pub fn from_toml(text: &str) -> Result<Settings, ConfigError> {
-        let settings: Settings = toml::from_str(text).map_err(|e| ConfigError {
+    pub fn from_toml(text: &str) -> Result<Settings, SettingsError> {
+        let settings: Settings = toml::from_str(text).map_err(|e| SettingsError {
             file: "config.toml".to_owned(),
             line: e.span().map(|s| line_of_offset(text, s.start)),
             message: one_line(e.message()),
@@ -136,8 +136,8 @@ impl Settings {
         Ok(settings)
     }
 
-    fn validate(&self, text: &str) -> Result<(), ConfigError> {
-        let error = |needle: &str, message: String| ConfigError {
+    fn validate(&self, text: &str) -> Result<(), SettingsError> {
+        let error = |needle: &str, message: String| SettingsError {
             file: "config.toml".to_owned(),
             line: line_mentioning(text, needle),
             message,
@@ -147,7 +147,7 @@ impl Settings {
                 .lines()
                 .position(|l| l.trim_start().starts_with("min_approvals"))
                 .map(|i| i + 1);
-            return Err(ConfigError {
+            return Err(SettingsError {
                 file: "config.toml".to_owned(),
                 line,
                 message: "min_approvals must be at least 1".to_owned(),

@@ -18,12 +18,11 @@ use std::time::Duration;
 
 use regorus::{Engine, LimitError, Value};
 
-use crate::controls::{Band, ControlDef, Location, Scope, Severity, Status, Verdict};
-use crate::exit::ExitError;
-
+use super::error::{PolicyError, one_line};
 use super::input::POLICY_PREFIX;
 pub use super::limits::{DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT};
 use super::limits::{MemoryCeiling, one_at_a_time, set_time_limit};
+use crate::controls::{Band, ControlDef, Location, Scope, Severity, Status, Verdict};
 
 /// One policy package, which becomes one repository control.
 #[derive(Debug, Clone)]
@@ -48,7 +47,7 @@ enum Stop {
     /// The policy exceeded an execution limit: `unknown` for this policy only.
     Limit(String),
     /// Any other runtime error: the policy is broken (an input error).
-    Error(ExitError),
+    Error(PolicyError),
 }
 
 /// A compiled set of policies, ready to evaluate one input after another.
@@ -69,7 +68,7 @@ impl std::fmt::Debug for PolicySet {
 
 /// Every `.rego` file under `dir` (recursively, sorted; `*_test.rego` files are OPA unit tests
 /// and are skipped), or `dir` itself when it is a file.
-pub fn rego_files(dir: &Path) -> Result<Vec<PathBuf>, ExitError> {
+pub fn rego_files(dir: &Path) -> Result<Vec<PathBuf>, PolicyError> {
     if dir.is_file() {
         // `--policy one.rego` names a single file.
         return Ok(vec![dir.to_path_buf()]);
@@ -77,12 +76,16 @@ pub fn rego_files(dir: &Path) -> Result<Vec<PathBuf>, ExitError> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).map_err(|e| {
-            ExitError::input(format!("cannot read policy directory {}: {e}", d.display()))
+        let entries = std::fs::read_dir(&d).map_err(|source| PolicyError::ReadDir {
+            dir: d.clone(),
+            source,
         })?;
         for entry in entries {
             let path = entry
-                .map_err(|e| ExitError::input(format!("cannot read {}: {e}", d.display())))?
+                .map_err(|source| PolicyError::ReadEntry {
+                    dir: d.clone(),
+                    source,
+                })?
                 .path();
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             if path.is_dir() {
@@ -98,18 +101,18 @@ pub fn rego_files(dir: &Path) -> Result<Vec<PathBuf>, ExitError> {
 
 impl PolicySet {
     /// Load every policy under `dir`. A directory without `.rego` files is an input error.
-    pub fn load_dir(dir: &Path) -> Result<Self, ExitError> {
+    pub fn load_dir(dir: &Path) -> Result<Self, PolicyError> {
         let files = rego_files(dir)?;
         if files.is_empty() {
-            return Err(ExitError::input(format!(
-                "no .rego policy files in {}",
-                dir.display()
-            )));
+            return Err(PolicyError::NoFiles {
+                dir: dir.to_path_buf(),
+            });
         }
         let mut sources = Vec::with_capacity(files.len());
         for file in files {
-            let text = std::fs::read_to_string(&file).map_err(|e| {
-                ExitError::input(format!("cannot read policy {}: {e}", file.display()))
+            let text = std::fs::read_to_string(&file).map_err(|source| PolicyError::ReadFile {
+                file: file.clone(),
+                source,
             })?;
             sources.push((file.display().to_string(), text));
         }
@@ -118,7 +121,7 @@ impl PolicySet {
 
     /// Compile policies from `(file name, text)` pairs. Any syntax or semantic error is an
     /// input error naming the file and line.
-    pub fn from_sources(sources: &[(String, String)]) -> Result<Self, ExitError> {
+    pub fn from_sources(sources: &[(String, String)]) -> Result<Self, PolicyError> {
         let mut engine = Engine::new();
         // `print()` output is collected and printed sanitised (it can echo platform text).
         engine.set_gather_prints(true);
@@ -186,9 +189,7 @@ impl PolicySet {
                 ) {
                     Ok(meta) => meta,
                     Err(Stop::Limit(why)) => {
-                        return Err(ExitError::input(format!(
-                            "bad policy {file}: metadata {why}"
-                        )));
+                        return Err(PolicyError::MetadataLimit { file, why });
                     }
                     Err(Stop::Error(e)) => return Err(e),
                 };
@@ -234,7 +235,7 @@ impl PolicySet {
     /// A runtime error of a policy is an input error naming the policy; a policy that runs past
     /// the time or memory limit is `unknown` (here and for every later input), the others
     /// unaffected.
-    pub fn evaluate(&mut self, input: Value) -> Result<Vec<Verdict>, ExitError> {
+    pub fn evaluate(&mut self, input: Value) -> Result<Vec<Verdict>, PolicyError> {
         self.engine.set_input(input);
         let mut out = Vec::with_capacity(self.policies.len());
         for policy in &mut self.policies {
@@ -344,7 +345,7 @@ fn verdict_of(engine: &mut Engine, policy: &Policy, memory: u64) -> Result<Verdi
 
 /// Parse one file: Rego v1 (OPA 1.x), else — for policies written for Conftest or OPA 0.x —
 /// Rego v0. When neither parses, the v1 error is the one reported.
-fn add_policy(engine: &mut Engine, name: &str, text: &str) -> Result<String, ExitError> {
+fn add_policy(engine: &mut Engine, name: &str, text: &str) -> Result<String, PolicyError> {
     let v1 = match engine.add_policy(name.to_owned(), text.to_owned()) {
         Ok(package) => return Ok(package),
         Err(e) => e,
@@ -405,7 +406,7 @@ fn apply_metadata(
     meta: &Value,
     files: &[String],
     sources: &[(String, String)],
-) -> Result<(), ExitError> {
+) -> Result<(), PolicyError> {
     let file = files.first().map(String::as_str).unwrap_or("");
     let line = sources
         .iter()
@@ -420,9 +421,7 @@ fn apply_metadata(
         return Ok(());
     }
     if meta.as_object().is_err() {
-        return Err(ExitError::input(format!(
-            "bad policy {line}: metadata must be an object like {{\"title\": \"...\", \"severity\": \"high\"}}"
-        )));
+        return Err(PolicyError::MetadataNotObject { at: line });
     }
     let text = |key: &str| match &meta[key] {
         Value::String(s) => Some(one_line(s)),
@@ -444,27 +443,19 @@ fn apply_metadata(
             "low" => Severity::Low,
             "info" => Severity::Info,
             other => {
-                return Err(ExitError::input(format!(
-                    "bad policy {line}: severity \"{other}\" is not one of high, medium, low, info"
-                )));
+                return Err(PolicyError::BadSeverity {
+                    at: line,
+                    severity: other.to_owned(),
+                });
             }
         };
     }
     Ok(())
 }
 
-/// Untrusted text (policy messages may echo platform text) on one line, control characters out.
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_owned()
-}
-
 /// A policy error as one line: `bad policy FILE:LINE:COL: message`. regorus reports
 /// `--> file:line:col`, a source excerpt, then `error: message`.
-fn bad_policy(file: &str, err: &anyhow::Error) -> ExitError {
+fn bad_policy(file: &str, err: &anyhow::Error) -> PolicyError {
     let full = format!("{err:#}");
     let lines: Vec<&str> = full.lines().map(str::trim).collect();
     let location = lines
@@ -475,19 +466,22 @@ fn bad_policy(file: &str, err: &anyhow::Error) -> ExitError {
         .iter()
         .find_map(|l| l.strip_prefix("error:"))
         .map(str::trim);
-    let text = match (location, message) {
-        (Some(at), Some(msg)) => format!("bad policy {at}: {msg}"),
-        (None, Some(msg)) => format!("bad policy {file}: {msg}"),
+    let (at, message) = match (location, message) {
+        (Some(at), Some(msg)) => (at, msg),
+        (None, Some(msg)) => (file, msg),
         _ => {
             let first = lines
                 .iter()
                 .find(|l| !l.is_empty())
                 .copied()
                 .unwrap_or("error");
-            format!("bad policy {file}: {first}")
+            (file, first)
         }
     };
-    ExitError::input(one_line(&text))
+    PolicyError::Bad {
+        at: at.to_owned(),
+        message: message.to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! like the built-in ones.
 
 mod engine;
+mod error;
 pub mod input;
 mod limits;
 
@@ -16,10 +17,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use engine::{Policy, PolicySet, rego_files};
+pub use error::PolicyError;
 
 use crate::assess::Assessment;
 use crate::controls::Verdict;
-use crate::exit::ExitError;
 use crate::model::Snapshot;
 
 /// The policy directory inside the config dir.
@@ -37,7 +38,7 @@ pub fn policy_dir(explicit: Option<&Path>) -> Option<PathBuf> {
 
 /// Load the policies that apply (see [`policy_dir`]); `None` when there are none. A config-dir
 /// `policies/` without `.rego` files is no policies; an explicit empty `--policy DIR` is an error.
-pub fn load(explicit: Option<&Path>) -> Result<Option<PolicySet>, ExitError> {
+pub fn load(explicit: Option<&Path>) -> Result<Option<PolicySet>, PolicyError> {
     let Some(dir) = policy_dir(explicit) else {
         return Ok(None);
     };
@@ -56,7 +57,7 @@ pub fn apply(
     set: &mut PolicySet,
     snapshot: &Snapshot,
     assessment: &mut Assessment,
-) -> Result<(), ExitError> {
+) -> Result<(), PolicyError> {
     if set.is_empty() {
         return Ok(());
     }

@@ -12,10 +12,35 @@ use chrono::{NaiveDate, Utc};
 use globset::{GlobBuilder, GlobMatcher};
 
 use crate::controls::{Status, Verdict};
-use crate::exit::ExitError;
 use crate::open::Opened;
 
 pub use crate::sanitize::strip_controls;
+
+/// A `--repo` glob that cannot select repositories. `Display` is the one line the user sees.
+#[derive(Debug, thiserror::Error)]
+pub enum SelectError {
+    /// The glob does not parse.
+    #[error("--repo {pattern:?} is not a valid glob: {source}")]
+    BadGlob {
+        /// The glob as given.
+        pattern: String,
+        /// The parser's error.
+        source: globset::Error,
+    },
+    /// The glob matches no repository in scope.
+    #[error(
+        "--repo {pattern:?} matches no repository in {} ({in_scope} in scope)",
+        strip_controls(.org)
+    )]
+    NoMatch {
+        /// The glob as given.
+        pattern: String,
+        /// The snapshot's org (untrusted: shown sanitised).
+        org: String,
+        /// Repositories in scope.
+        in_scope: usize,
+    },
+}
 
 /// A waiver that matched a failing verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,7 +178,7 @@ pub fn select(
     opened: &Opened,
     patterns: &[String],
     top: Option<usize>,
-) -> Result<Vec<usize>, ExitError> {
+) -> Result<Vec<usize>, SelectError> {
     let matchers = patterns
         .iter()
         .map(|p| {
@@ -161,7 +186,10 @@ pub fn select(
                 .literal_separator(false)
                 .build()
                 .map(|g| g.compile_matcher())
-                .map_err(|e| ExitError::input(format!("--repo {p:?} is not a valid glob: {e}")))
+                .map_err(|source| SelectError::BadGlob {
+                    pattern: p.clone(),
+                    source,
+                })
         })
         .collect::<Result<Vec<GlobMatcher>, _>>()?;
     let repos = &opened.snapshot.repos;
@@ -177,11 +205,11 @@ pub fn select(
     for (pattern, matcher) in patterns.iter().zip(&matchers) {
         let hit = repos.iter().any(|r| matches(matcher, r));
         if !hit {
-            return Err(ExitError::input(format!(
-                "--repo {pattern:?} matches no repository in {} ({} in scope)",
-                strip_controls(&opened.snapshot.org),
-                repos.len()
-            )));
+            return Err(SelectError::NoMatch {
+                pattern: pattern.clone(),
+                org: opened.snapshot.org.clone(),
+                in_scope: repos.len(),
+            });
         }
     }
     let mut rows: Vec<usize> = rank_order(opened)

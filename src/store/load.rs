@@ -6,7 +6,6 @@ use std::path::Path;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
-use crate::exit::ExitError;
 use crate::model::{SCHEMA_NAME, SCHEMA_VERSION, Snapshot};
 
 /// What went wrong loading a snapshot.
@@ -101,12 +100,6 @@ impl fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
-
-impl From<LoadError> for ExitError {
-    fn from(err: LoadError) -> Self {
-        ExitError::input(err.to_string())
-    }
-}
 
 /// Read and parse a snapshot file.
 pub fn load(path: &Path) -> Result<Snapshot, LoadError> {

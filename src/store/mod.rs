@@ -2,6 +2,7 @@
 //! platform cache dir), written atomically and privately, listed newest first without parsing
 //! the snapshots, pruned per org; and loading a snapshot file with one-line errors.
 
+mod error;
 mod hosts;
 mod index;
 mod load;
@@ -15,9 +16,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+pub use error::StoreError;
 pub use load::{LoadError, LoadErrorKind, load, parse};
 
-use crate::exit::ExitError;
 use crate::model::{Provider, Snapshot};
 
 /// The environment variable that overrides the cache dir.
@@ -46,17 +47,13 @@ pub struct Store {
 
 impl Store {
     /// The cache from `POSTURE_CACHE_DIR`, else the platform cache dir (`directories`).
-    pub fn open() -> Result<Store, ExitError> {
+    pub fn open() -> Result<Store, StoreError> {
         if let Some(dir) = std::env::var_os(CACHE_DIR_ENV).filter(|d| !d.is_empty()) {
             return Ok(Store::at(dir));
         }
         directories::ProjectDirs::from("dev", "posture", "posture")
             .map(|dirs| Store::at(dirs.cache_dir()))
-            .ok_or_else(|| {
-                ExitError::input(format!(
-                    "cannot find a cache directory for snapshots; set {CACHE_DIR_ENV}"
-                ))
-            })
+            .ok_or(StoreError::NoCacheDir)
     }
 
     /// The cache at `dir` (created on the first save).
@@ -71,12 +68,10 @@ impl Store {
 
     /// Save a snapshot as a new file (atomic, mode 0600 on unix) and return its path.
     /// A failed save leaves every existing file as it was.
-    pub fn save(&self, snapshot: &Snapshot) -> Result<PathBuf, ExitError> {
-        let fail = |err: io::Error| {
-            ExitError::input(format!(
-                "cannot save the snapshot in {}: {err}",
-                self.dir.display()
-            ))
+    pub fn save(&self, snapshot: &Snapshot) -> Result<PathBuf, StoreError> {
+        let fail = |source: io::Error| StoreError::Save {
+            dir: self.dir.clone(),
+            source,
         };
         write::ensure_dir(&self.dir).map_err(fail)?;
         let stem = name::stem(snapshot.provider, &snapshot.org, snapshot.taken_at);
@@ -108,7 +103,7 @@ impl Store {
 
     /// Every cached snapshot, newest first. A missing cache dir is an empty list; files that
     /// are not snapshots (other names, unreadable headers) are left out.
-    pub fn list(&self) -> Result<Vec<SnapshotInfo>, ExitError> {
+    pub fn list(&self) -> Result<Vec<SnapshotInfo>, StoreError> {
         let entries = match std::fs::read_dir(&self.dir) {
             Ok(entries) => entries,
             Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -162,7 +157,7 @@ impl Store {
     }
 
     /// The newest snapshot of `org` (case-insensitive, GitLab by full path), or of any org.
-    pub fn newest(&self, org: Option<&str>) -> Result<Option<SnapshotInfo>, ExitError> {
+    pub fn newest(&self, org: Option<&str>) -> Result<Option<SnapshotInfo>, StoreError> {
         Ok(self
             .list()?
             .into_iter()
@@ -170,7 +165,7 @@ impl Store {
     }
 
     /// Delete all but the newest `keep` snapshots of each org; returns the deleted files.
-    pub fn prune(&self, keep: u32) -> Result<Vec<PathBuf>, ExitError> {
+    pub fn prune(&self, keep: u32) -> Result<Vec<PathBuf>, StoreError> {
         let mut seen: HashMap<(Provider, String), u32> = HashMap::new();
         let mut removed = Vec::new();
         for info in self.list()? {
@@ -181,8 +176,9 @@ impl Store {
             if *count <= keep {
                 continue;
             }
-            std::fs::remove_file(&info.path).map_err(|err| {
-                ExitError::input(format!("cannot delete {}: {err}", info.path.display()))
+            std::fs::remove_file(&info.path).map_err(|source| StoreError::Delete {
+                path: info.path.clone(),
+                source,
             })?;
             let _ = std::fs::remove_file(info.path.with_extension(name::META_EXT));
             removed.push(info.path);
@@ -190,11 +186,11 @@ impl Store {
         Ok(removed)
     }
 
-    fn read_error(&self, err: io::Error) -> ExitError {
-        ExitError::input(format!(
-            "cannot read the snapshot cache {}: {err}",
-            self.dir.display()
-        ))
+    fn read_error(&self, source: io::Error) -> StoreError {
+        StoreError::Read {
+            dir: self.dir.clone(),
+            source,
+        }
     }
 }
 

@@ -103,20 +103,6 @@ fn untrusted_text_in_errors_stays_on_one_line() {
 }
 
 #[test]
-fn load_error_becomes_exit_2() {
-    let err = load(Path::new("/nonexistent/posture/x.json"));
-    let Err(err) = err else {
-        panic!("loaded a missing file")
-    };
-    let exit = ExitError::from(err);
-    assert_eq!(exit.code, crate::exit::INPUT);
-    assert!(
-        exit.message
-            .starts_with("cannot read snapshot /nonexistent/posture/x.json: ")
-    );
-}
-
-#[test]
 fn save_list_newest_prune() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let store = Store::at(dir.path().join("cache"));

@@ -36,7 +36,6 @@ use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::exit::ExitError;
 use action::Action;
 use app::{App, Overlay};
 use data::{ExplorerData, SnapshotEntry};
@@ -63,6 +62,34 @@ pub type Syncer = Arc<
         + Sync,
 >;
 
+/// The explorer could not start or ended abnormally. `Display` is the one line the user sees.
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    /// `--theme NAME` names no built-in or user theme.
+    #[error(
+        "no theme named `{}`; themes: {themes}",
+        crate::sanitize::strip_controls(.name)
+    )]
+    UnknownTheme {
+        /// The name given (untrusted: shown sanitised).
+        name: String,
+        /// The themes there are, listed.
+        themes: String,
+    },
+    /// stdin or stdout is not a terminal.
+    #[error(
+        "the explorer needs a terminal (stdin and stdout are not both a tty); \
+         use `posture report` or `posture check` in scripts"
+    )]
+    NoTerminal,
+    /// Setting up, drawing on or restoring the terminal failed.
+    #[error("terminal: {0}")]
+    Terminal(#[source] io::Error),
+    /// A worker thread crashed; why, in one line.
+    #[error("{0}")]
+    Crashed(String),
+}
+
 /// How the explorer starts.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -77,14 +104,11 @@ pub struct Options {
 }
 
 /// `--theme NAME` must name a built-in or user theme; otherwise exit 2 listing the themes.
-pub fn check_theme(name: &str, config_dir: Option<&Path>) -> Result<usize, ExitError> {
+pub fn check_theme(name: &str, config_dir: Option<&Path>) -> Result<usize, TuiError> {
     let themes = Themes::load(config_dir);
-    themes.find(name).ok_or_else(|| {
-        ExitError::input(format!(
-            "no theme named `{}`; themes: {}",
-            crate::sanitize::strip_controls(name),
-            themes.names()
-        ))
+    themes.find(name).ok_or_else(|| TuiError::UnknownTheme {
+        name: name.to_owned(),
+        themes: themes.names(),
     })
 }
 
@@ -95,7 +119,7 @@ pub fn prepare(
     snapshots: Vec<SnapshotEntry>,
     options: &Options,
     now: DateTime<Utc>,
-) -> Result<App, ExitError> {
+) -> Result<App, TuiError> {
     let themes = Themes::load(options.config_dir.as_deref());
     let theme = match &options.theme {
         Some(name) => check_theme(name, options.config_dir.as_deref())?,
@@ -120,14 +144,11 @@ pub fn prepare(
 }
 
 /// Exit 2 with one line when stdin or stdout is not a terminal (cron, CI, a pipe).
-pub fn require_terminal() -> Result<(), ExitError> {
+pub fn require_terminal() -> Result<(), TuiError> {
     if io::stdin().is_terminal() && io::stdout().is_terminal() {
         Ok(())
     } else {
-        Err(ExitError::input(
-            "the explorer needs a terminal (stdin and stdout are not both a tty); \
-             use `posture report` or `posture check` in scripts",
-        ))
+        Err(TuiError::NoTerminal)
     }
 }
 
@@ -217,8 +238,8 @@ pub fn process(app: &mut App, action: Action) -> (Vec<Effect>, bool) {
 }
 
 /// Run the explorer until the user quits. The terminal is restored on every way out.
-pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), ExitError> {
-    let io_err = |e: io::Error| ExitError::input(format!("terminal: {e}"));
+pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), TuiError> {
+    let io_err = TuiError::Terminal;
     let guard = TerminalGuard::enter().map_err(io_err)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout())).map_err(io_err)?;
     if let Ok(size) = terminal.size() {
@@ -248,7 +269,7 @@ pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), E
     drop(terminal);
     drop(guard);
     match crash {
-        Some(why) => Err(ExitError::input(why)),
+        Some(why) => Err(TuiError::Crashed(why)),
         None => Ok(()),
     }
 }

@@ -2,37 +2,37 @@
 
 use super::*;
 
-fn set(text: &str) -> Result<PolicySet, ExitError> {
+fn set(text: &str) -> Result<PolicySet, PolicyError> {
     PolicySet::from_sources(&[("p/x.rego".to_owned(), text.to_owned())])
 }
 
 #[test]
 fn errors_name_file_line_and_message() {
     let e = set("package a.b\n\ndeny contains msg if {\n  msg := \n}\n").unwrap_err();
-    assert_eq!(e.code, crate::exit::INPUT);
+    assert!(matches!(e, PolicyError::Bad { .. }), "{e:?}");
     assert!(
-        e.message.starts_with("bad policy p/x.rego:4:"),
+        e.to_string().starts_with("bad policy p/x.rego:4:"),
         "{}",
-        e.message
+        e.to_string()
     );
     let e = set("package a.b\n\ndeny contains msg if {\n  msg := foo(1)\n}\n").unwrap_err();
     assert!(
-        e.message.contains("p/x.rego:4:") && e.message.contains("foo"),
+        e.to_string().contains("p/x.rego:4:") && e.to_string().contains("foo"),
         "{}",
-        e.message
+        e.to_string()
     );
     let e = set("package a.b\n\ndeny contains msg if {\n  msg := y\n}\n").unwrap_err();
     assert!(
-        e.message.contains("p/x.rego:4:") && e.message.contains("unsafe"),
+        e.to_string().contains("p/x.rego:4:") && e.to_string().contains("unsafe"),
         "{}",
-        e.message
+        e.to_string()
     );
-    assert!(!e.message.contains('\n'));
+    assert!(!e.to_string().contains('\n'));
     let e = set("package a.b\nmetadata := {\"severity\": \"critical\"}\ndeny contains \"x\" if { input.a }\n").unwrap_err();
     assert!(
-        e.message.contains("p/x.rego:2") && e.message.contains("critical"),
+        e.to_string().contains("p/x.rego:2") && e.to_string().contains("critical"),
         "{}",
-        e.message
+        e.to_string()
     );
 }
 
@@ -122,7 +122,7 @@ fn conftest_style_rego_v0_policies_load_too() {
 fn set_err(text: &str) -> String {
     match set(text) {
         Ok(_) => panic!("should not load"),
-        Err(e) => e.message,
+        Err(e) => e.to_string(),
     }
 }
 
