@@ -177,7 +177,7 @@ fn judge_all(judge: &Judge<'_>, repos: &[Repo]) -> Vec<Vec<Verdict>> {
 /// Analyse every stored file whose cached analysis is missing or from another analyser version.
 /// Returns how many files were (re-)analysed.
 pub fn ensure_analysed(snapshot: &mut Snapshot) -> usize {
-    // On all cores; the CLI and TUI show no progress for it yet.
+    // On all cores, silently; `open::open` shows progress on a terminal.
     crate::reanalyse::reanalyse_stale(&mut snapshot.files, &|_, _| {})
 }
 
