@@ -265,7 +265,7 @@ fn thousand_mixed_repos_figures() {
     }
     let f = sync_change_resync(1000);
     println!(
-        "1000 mixed repos: cold {} requests ({:.2}/repo, {} GraphQL points) in {:.1}s; re-sync after 100 changes {}/{} REST answered 304 ({:.1}%) in {:.1}s",
+        "1000 mixed repos: cold {} requests ({:.2}/repo, {} GraphQL points) in {:.1}s; re-sync after 100 changes {}/{} REST answered 304 ({:.1}%; {} refused: not admin) in {:.1}s",
         f.cold_requests,
         f.cold_requests as f64 / 1000.0,
         f.graphql_points,
@@ -273,6 +273,14 @@ fn thousand_mixed_repos_figures() {
         f.resync_not_modified,
         f.resync_rest,
         f.resync_not_modified as f64 * 100.0 / f.resync_rest.max(1) as f64,
+        f.resync_refused,
         f.resync_secs
+    );
+    assert!(f.cold_requests <= 5 * 1000 + 10, "{} requests", f.cold_requests);
+    assert!(
+        f.resync_not_modified * 100 >= f.resync_rest * 80,
+        "{}/{} answered 304",
+        f.resync_not_modified,
+        f.resync_rest
     );
 }
