@@ -276,7 +276,11 @@ fn thousand_mixed_repos_figures() {
         f.resync_refused,
         f.resync_secs
     );
-    assert!(f.cold_requests <= 5 * 1000 + 10, "{} requests", f.cold_requests);
+    assert!(
+        f.cold_requests <= 5 * 1000 + 10,
+        "{} requests",
+        f.cold_requests
+    );
     assert!(
         f.resync_not_modified * 100 >= f.resync_rest * 80,
         "{}/{} answered 304",
