@@ -177,22 +177,8 @@ fn judge_all(judge: &Judge<'_>, repos: &[Repo]) -> Vec<Vec<Verdict>> {
 /// Analyse every stored file whose cached analysis is missing or from another analyser version.
 /// Returns how many files were (re-)analysed.
 pub fn ensure_analysed(snapshot: &mut Snapshot) -> usize {
-    let mut count = 0;
-    for file in snapshot.files.values_mut() {
-        let fresh = file
-            .analysis
-            .as_ref()
-            .is_some_and(|a| a.analyser_version == crate::pipeline::ANALYSER_VERSION);
-        if !fresh {
-            let analysis = crate::pipeline::analyse("", &file.text, Some(file.kind));
-            file.analysis = Some(crate::model::CachedAnalysis {
-                analyser_version: crate::pipeline::ANALYSER_VERSION,
-                analysis,
-            });
-            count += 1;
-        }
-    }
-    count
+    // On all cores, silently; `open::open` shows progress on a terminal.
+    crate::reanalyse::reanalyse_stale(&mut snapshot.files, &|_, _| {})
 }
 
 #[cfg(test)]

@@ -336,6 +336,11 @@ pub struct DemoArgs {
     /// Seed of the synthetic org.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Give this share (0–100 %) of the synthetic repositories unique, realistically sized
+    /// workflow texts, and every repository at least two workflow files (real orgs: about
+    /// 30). Without it, the synthetic org shares a few dozen texts among all repositories.
+    #[arg(long, value_name = "PERCENT", requires = "repos", value_parser = clap::value_parser!(u64).range(0..=100))]
+    pub varied: Option<u64>,
     /// Export the embedded demo (github or gitlab) as a snapshot file.
     #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "github")]
     pub export: Option<DemoKind>,

@@ -59,6 +59,7 @@ pub mod open;
 pub mod pipeline;
 pub mod policy;
 pub mod rank;
+pub mod reanalyse;
 pub mod report;
 pub mod rollout;
 pub mod sanitize;

@@ -85,7 +85,8 @@ pub fn open(select: &Select, registry: &Registry) -> Result<Opened, OpenError> {
         )?);
     }
     if let Some(path) = &select.snapshot {
-        let snapshot = crate::store::load(path)?;
+        let mut snapshot = crate::store::load(path)?;
+        reanalyse_showing_progress(&mut snapshot);
         return Ok(open_snapshot(
             snapshot,
             Origin::File(path.clone()),
@@ -98,13 +99,35 @@ pub fn open(select: &Select, registry: &Registry) -> Result<Opened, OpenError> {
     let Some(info) = newest else {
         return Err(no_snapshot(select.org.as_deref()));
     };
-    let snapshot = crate::store::load(&info.path)?;
+    let mut snapshot = crate::store::load(&info.path)?;
+    reanalyse_showing_progress(&mut snapshot);
     Ok(open_snapshot(
         snapshot,
         Origin::Cache(info.path),
         settings,
         registry,
     )?)
+}
+
+/// Re-analyse the stale pipeline files of a snapshot written by an older analyser (after an
+/// upgrade, every file of a large org: seconds to tens of seconds), counting on stderr when a
+/// person is watching it. Elsewhere [`open_snapshot`] does the same silently.
+fn reanalyse_showing_progress(snapshot: &mut Snapshot) {
+    use std::io::{IsTerminal, Write};
+    if !std::io::stderr().is_terminal() {
+        return;
+    }
+    let report = |done: usize, total: usize| {
+        let mut err = std::io::stderr().lock();
+        let _ = write!(
+            err,
+            "\rposture: re-analysing pipeline files after an upgrade: {done}/{total}"
+        );
+        if done == total {
+            let _ = writeln!(err);
+        }
+    };
+    crate::reanalyse::reanalyse_stale(&mut snapshot.files, &report);
 }
 
 /// The error for an empty cache, with the command that would fill it.

@@ -363,13 +363,7 @@ fn a_missing_snapshot_file_is_exit_2() {
 fn exported_demo_reads_back_as_a_snapshot_file_with_its_path() {
     let env = Env::new();
     let export = env.run(&["demo", "--export"]);
-    if code(&export) != 0 {
-        eprintln!(
-            "skipping: `posture demo --export` is not available: {}",
-            stderr(&export)
-        );
-        return;
-    }
+    assert_eq!(code(&export), 0, "demo --export: {}", stderr(&export));
     let path = env.cache.path().join("acme.json");
     std::fs::write(&path, &export.stdout).expect("write export");
     let from_file = env.report_json(&["--snapshot", path.to_str().expect("utf-8 path")]);

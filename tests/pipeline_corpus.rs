@@ -4,13 +4,52 @@
 //! {provider, method}; facts a label omits are not scored.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::Path;
 
-use posture::pipeline::{Analysis, FindingKind, analyse_in_repo, resolve_local_callees};
+use posture::pipeline::{
+    Analysis, FindingKind, analyse_in_repo, candidate_paths, resolve_local_callees,
+};
 use serde_json::Value;
+
+mod support;
+
+use support::prerequisite;
 
 /// Minimum agreement per fact.
 const THRESHOLD: f64 = 95.0;
+
+/// The agreement reached so far, per fact: `(fact, files scored, files agreed)`. A run that
+/// scores fewer files or agrees on fewer fails, so a regression cannot hide under the 95%
+/// threshold; raise a row when the analyser improves.
+/// Locked on 2026-12-02 from the first run over the 51 labelled files. The two
+/// `cloud_auth_via_include` files include `common.yml` from another project that is not in
+/// the corpus, so 0/2 there is undecidable, not a disagreement.
+const LOCKED_AGREEMENT: &[(&str, u32, u32)] = &[
+    ("(kind)", 51, 51),
+    ("cloud_auth", 50, 50),
+    ("cloud_auth_via_include", 2, 0),
+    ("cloud_auth_via_local_callee", 2, 2),
+    ("duplicate_merge_keys", 1, 1),
+    ("egress_audit_only", 40, 40),
+    ("egress_block", 40, 40),
+    ("egress_block_all_jobs", 40, 40),
+    ("includes", 10, 10),
+    ("is_reusable_workflow", 4, 4),
+    ("provenance", 51, 51),
+    ("provenance_via_local_callee", 1, 1),
+    ("runner_tags", 2, 2),
+    ("secret_scanner", 51, 51),
+    ("secret_scanner_via_local_callee", 1, 1),
+    ("self_hosted_jobs", 40, 40),
+    ("static_key_secret_names", 51, 51),
+    ("top_level_permissions", 40, 40),
+    ("unpinned_third_party_actions", 41, 41),
+    ("uses_extends", 10, 10),
+    ("uses_id_token_write", 50, 50),
+    ("uses_reference_tags", 3, 3),
+    ("uses_yaml_anchors", 10, 10),
+    ("workflow_or_job_env_secrets", 40, 40),
+    ("yaml_valid", 10, 10),
+];
 
 fn normalise(fact: &str, v: &Value) -> Value {
     match v {
@@ -37,9 +76,8 @@ fn normalise(fact: &str, v: &Value) -> Value {
 
 #[test]
 fn corpus_agreement() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/pipelines");
-    let Ok(labels_text) = std::fs::read_to_string(dir.join("labels.json")) else {
-        println!("skipping: {} not present", dir.display());
+    let dir = prerequisite::shared_path("corpus/pipelines");
+    let Some(labels_text) = prerequisite::read_shared("corpus/pipelines/labels.json") else {
         return;
     };
     let labels: Vec<Value> = serde_json::from_str(&labels_text).expect("labels.json parses");
@@ -81,6 +119,21 @@ fn corpus_agreement() {
     let mut undecidable: BTreeMap<String, u32> = BTreeMap::new();
     for (label, analysis) in labels.iter().zip(&resolved) {
         let file = label["file"].as_str().unwrap_or_default();
+        let repo = label["source"]
+            .as_str()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        // A callee is absent when none of its candidate paths is a corpus file of this repo.
+        let absent_callees: Vec<&String> = analysis
+            .facts
+            .local_callees
+            .iter()
+            .filter(|callee| {
+                candidate_paths(callee)
+                    .iter()
+                    .all(|p| !by_location.contains_key(&(repo.clone(), p.clone())))
+            })
+            .collect();
         assert_findings_cite_positive_facts(file, analysis);
         let kind_ok = analysis.kind.as_str() == label["kind"].as_str().unwrap_or_default();
         let row = table.entry("(kind)".to_string()).or_default();
@@ -105,14 +158,17 @@ fn corpus_agreement() {
             if expected == actual {
                 row.1 += 1;
             } else {
-                let missing_callee = fact.contains("_via_") && actual.is_null();
+                // Undecidable only when the analyser declined (null) *and* a callee really is
+                // missing from the corpus; a null with every callee present is a resolver bug.
+                let missing_callee =
+                    fact.contains("_via_") && actual.is_null() && !absent_callees.is_empty();
                 if missing_callee {
                     *undecidable.entry(fact.clone()).or_default() += 1;
                 }
                 let why = if missing_callee {
-                    "  (callee not in the corpus: undecidable)"
+                    format!("  (callee {absent_callees:?} not in the corpus: undecidable)")
                 } else {
-                    ""
+                    String::new()
                 };
                 disagreements.push(format!(
                     "{file}  {fact}  expected {expected}  got {actual}{why}"
@@ -126,7 +182,20 @@ fn corpus_agreement() {
         "fact", "scored", "agreed", "%"
     );
     let mut below = Vec::new();
+    let mut dropped = Vec::new();
     for (fact, (scored, agreed)) in &table {
+        match LOCKED_AGREEMENT.iter().find(|(name, _, _)| name == fact) {
+            Some((_, locked_scored, locked_agreed)) => {
+                if scored < locked_scored || agreed < locked_agreed {
+                    dropped.push(format!(
+                        "{fact}: {agreed}/{scored} agreed, locked at {locked_agreed}/{locked_scored}"
+                    ));
+                }
+            }
+            None => dropped.push(format!(
+                "{fact}: not in LOCKED_AGREEMENT ({agreed}/{scored})"
+            )),
+        }
         let pct = 100.0 * f64::from(*agreed) / f64::from(*scored);
         println!("{fact:<36} {scored:>6} {agreed:>7} {pct:>6.1}%");
         // A fact is held to the threshold over the files where it can be computed at all.
@@ -144,7 +213,16 @@ fn corpus_agreement() {
     for d in &disagreements {
         println!("  {d}");
     }
+    for (fact, _, _) in LOCKED_AGREEMENT {
+        if !table.contains_key(*fact) {
+            dropped.push(format!("{fact}: locked but no longer scored"));
+        }
+    }
     assert!(below.is_empty(), "facts below {THRESHOLD}%: {below:?}");
+    assert!(
+        dropped.is_empty(),
+        "agreement dropped below what was reached (raise LOCKED_AGREEMENT when it improves): {dropped:#?}"
+    );
 }
 
 /// Every positive fact must carry a finding with a line (the controls cite `path:line`).
@@ -197,9 +275,9 @@ fn assert_findings_cite_positive_facts(file: &str, a: &Analysis) {
 /// Truncated or corrupted real files never panic, and parse errors carry `line:col: message`.
 #[test]
 fn corrupted_corpus_files_never_panic() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/pipelines");
+    let dir = prerequisite::shared_path("corpus/pipelines");
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!("skipping: {} not present", dir.display());
+        prerequisite::missing(&dir.display().to_string());
         return;
     };
     let mut errors = 0;

@@ -16,6 +16,10 @@ use posture::report::sarif::{MAX_RESULTS, SarifOptions, build};
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod support;
+
+use support::prerequisite;
+
 fn demo_with(settings: Settings) -> Opened {
     open_snapshot(
         posture::demo::embedded(DemoKind::Github),
@@ -57,10 +61,7 @@ fn run(args: &[&str]) -> (Option<i32>, Value) {
 }
 
 fn validate(doc: &Value) {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sarif/sarif-schema-2.1.0.json");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("skipping schema validation: {} is absent", path.display());
+    let Some(text) = prerequisite::read_shared("sarif/sarif-schema-2.1.0.json") else {
         return;
     };
     let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
@@ -79,9 +80,7 @@ fn the_demo_validates_against_the_official_schema() {
     assert_eq!(code, Some(0));
     validate(&doc);
     // The validator is not a no-op: a wrong version or level is caught.
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sarif/sarif-schema-2.1.0.json");
-    if let Ok(text) = std::fs::read_to_string(&path) {
+    if let Some(text) = prerequisite::read_shared("sarif/sarif-schema-2.1.0.json") {
         let schema: Value = serde_json::from_str(&text).expect("JSON");
         let validator = jsonschema::draft4::new(&schema).expect("compiles");
         let mut bad = doc.clone();

@@ -1,4 +1,4 @@
-//! `posture demo`: write a synthetic snapshot (`--repos N [--seed S]`) or export the
+//! `posture demo`: write a synthetic snapshot (`--repos N [--seed S] [--varied PERCENT]`) or export the
 //! embedded demo (`--export [github|gitlab]`) as a snapshot file on stdout.
 
 use std::io::{self, BufWriter, Write};
@@ -11,7 +11,13 @@ use crate::model::Snapshot;
 pub fn run(args: &DemoArgs) -> CmdResult {
     let (snapshot, pretty) = match (args.export, args.repos) {
         (Some(kind), _) => (crate::demo::embedded(kind), true),
-        (None, Some(repos)) => (crate::demo::synthetic(repos, args.seed), false),
+        (None, Some(repos)) => match args.varied {
+            Some(percent) => (
+                crate::demo::synthetic_varied(repos, args.seed, percent),
+                false,
+            ),
+            None => (crate::demo::synthetic(repos, args.seed), false),
+        },
         (None, None) => {
             return Err(ExitError::input(
                 "demo needs --repos N (a synthetic org) or --export [github|gitlab]",

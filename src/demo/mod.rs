@@ -7,6 +7,7 @@ mod gitlab_projects;
 mod rng;
 mod synthetic;
 mod templates;
+mod varied;
 
 pub use rng::SplitMix64;
 pub use templates::{Gl, Pc, Wf};
@@ -28,4 +29,14 @@ pub fn embedded(kind: DemoKind) -> Snapshot {
 /// rulesets, and pipelines drawn from the demo's templates (so `files` stays small).
 pub fn synthetic(repos: usize, seed: u64) -> Snapshot {
     synthetic::synthetic(repos, seed)
+}
+
+/// [`synthetic`] with realistically varied pipeline texts: `percent` of the repositories get
+/// unique workflow texts of realistic size (the share of unique texts in real orgs is about
+/// 30%), and every repository has at least two workflow files. For benchmarks of
+/// re-analysis at org scale.
+pub fn synthetic_varied(repos: usize, seed: u64, percent: u64) -> Snapshot {
+    let mut snapshot = synthetic::synthetic(repos, seed);
+    varied::vary_pipelines(&mut snapshot, seed, percent);
+    snapshot
 }

@@ -14,6 +14,7 @@ pub mod app;
 pub mod background;
 pub mod data;
 pub mod effects;
+pub mod event_loop;
 pub mod filter;
 pub mod keymap;
 pub mod layout;
@@ -30,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -39,6 +40,7 @@ use action::Action;
 use app::{App, Overlay};
 use data::{ExplorerData, SnapshotEntry};
 use effects::Effect;
+use event_loop::Msg;
 use keymap::Keymap;
 use theme::Themes;
 
@@ -199,14 +201,6 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// What the loop waits for.
-enum Msg {
-    Event(Event),
-    Action(Action),
-    /// A worker with no failed answer of its own (the search) panicked: leave cleanly.
-    Crashed(String),
-}
-
 /// SIGTERM or SIGHUP (a closed terminal window, `kill`) quits like `q`, so the terminal is
 /// restored rather than left in raw mode on the alternate screen.
 #[cfg(unix)]
@@ -262,97 +256,16 @@ pub fn run(mut app: App, loader: Loader, syncer: Option<Syncer>) -> Result<(), T
     });
     #[cfg(unix)]
     watch_signals(tx.clone());
-    let results = tx.clone();
-    let crashed = tx.clone();
-    let worker = search::Worker::start(
-        move |done| {
-            let _ = results.send(Msg::Action(Action::SearchDone(done)));
-        },
-        move |why| {
-            let _ = crashed.send(Msg::Crashed(why));
-        },
-    );
-    let mut crash: Option<String> = None;
-
-    let mut cancel_sync: Option<tokio::sync::oneshot::Sender<()>> = None;
-    terminal
-        .draw(|frame| views::render(frame, &app))
-        .map_err(io_err)?;
-    app.dirty = false;
-    // Test builds only: prove a panic restores the terminal before its message prints.
-    if cfg!(debug_assertions) && std::env::var_os("POSTURE_TUI_TEST_PANIC").is_some() {
-        panic!("test panic requested by POSTURE_TUI_TEST_PANIC");
-    }
-    while let Ok(first) = rx.recv() {
-        let mut redraw = false;
-        let mut next = Some(first);
-        // Handle everything already queued before drawing once (coalesced renders).
-        while let Some(msg) = next.take().or_else(|| rx.try_recv().ok()) {
-            let action = match msg {
-                Msg::Event(event) => action::from_event(&app, &event),
-                Msg::Action(action) => action,
-                Msg::Crashed(why) => {
-                    crash = Some(why);
-                    break;
-                }
-            };
-            let (effects, changed) = process(&mut app, action);
-            redraw |= changed;
-            for effect in effects {
-                match effect {
-                    Effect::Search(job) => worker.submit(job),
-                    Effect::OpenSnapshot(path) => {
-                        let loader = Arc::clone(&loader);
-                        let tx = tx.clone();
-                        std::thread::spawn(move || {
-                            let result = worker::caught("opening the snapshot", || loader(&path))
-                                .and_then(|r| r)
-                                .map(Box::new);
-                            let _ = tx.send(Msg::Action(Action::Loaded(result)));
-                        });
-                    }
-                    Effect::Sync(request) => {
-                        let (stop, stopped) = tokio::sync::oneshot::channel();
-                        cancel_sync = Some(stop);
-                        let tx = tx.clone();
-                        let syncer = syncer.clone();
-                        std::thread::spawn(move || {
-                            let progress_tx = tx.clone();
-                            let progress: ProgressFn = Box::new(move |p| {
-                                let _ = progress_tx.send(Msg::Action(Action::SyncProgress(p)));
-                            });
-                            let result = match syncer {
-                                Some(sync) => {
-                                    worker::caught("the sync", || sync(request, progress, stopped))
-                                        .and_then(|r| r)
-                                        .map(Box::new)
-                                }
-                                None => Err("sync is not available in this build".to_owned()),
-                            };
-                            let _ = tx.send(Msg::Action(Action::SyncDone(result)));
-                        });
-                    }
-                    Effect::CancelSync => {
-                        if let Some(stop) = cancel_sync.take() {
-                            let _ = stop.send(());
-                        }
-                    }
-                    Effect::Quit => {}
-                }
-            }
-            if app.quit {
-                break;
-            }
-        }
-        if app.quit || crash.is_some() {
-            break;
-        }
-        if redraw {
-            terminal
-                .draw(|frame| views::render(frame, &app))
-                .map_err(io_err)?;
-        }
-    }
+    let crash = event_loop::run_loop(
+        &mut app,
+        &mut terminal,
+        &rx,
+        &tx,
+        &loader,
+        &syncer,
+        &mut |_| {},
+    )
+    .map_err(io_err)?;
     drop(terminal);
     drop(guard);
     match crash {

@@ -8,6 +8,8 @@ pub mod fake_github;
 pub mod fake_gitlab;
 pub mod fault_proxy;
 pub mod github_schema;
+pub mod http;
 pub mod loopback;
+pub mod prerequisite;
 pub mod sync_github_common;
 pub mod tmux;

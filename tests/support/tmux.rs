@@ -1,5 +1,6 @@
 //! Driving the real binary in tmux: a detached session, keys typed at human pace, the screen
-//! read back. Tests skip with a message when tmux is missing (`tmux_available`).
+//! read back. Tests skip with a message when tmux is missing (`tmux_available`), and fail
+//! when it is missing in CI.
 
 #![allow(dead_code)]
 
@@ -113,10 +114,8 @@ impl Drop for Session {
     }
 }
 
-/// Whether a working tmux is on the PATH.
+/// Whether a working tmux is on the PATH; when it is not, the test skips with a message, or
+/// fails in CI (`prerequisite::tmux_present`).
 pub fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
+    crate::support::prerequisite::tmux_present()
 }

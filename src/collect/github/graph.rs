@@ -147,6 +147,13 @@ fn fact_of(field: &str) -> &'static str {
     }
 }
 
+/// The cursor after the first page of the repository's rulesets, when the batch answer did
+/// not hold them all.
+pub fn rulesets_cursor(answer: &NodeAnswer) -> Option<String> {
+    let node = answer.node.as_ref().ok()?;
+    super::org::next_cursor(node.get("rulesets")?)
+}
+
 /// Apply one answer to `repo`; files go into `snapshot`. Returns the workflow texts read
 /// (path, text) so the caller can decide what else to ask.
 pub fn apply(

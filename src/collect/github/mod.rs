@@ -6,7 +6,7 @@ mod graph;
 mod org;
 pub mod query;
 mod repo_rest;
-mod rest;
+pub mod rest;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -20,7 +20,7 @@ use super::client::{Client, Failure};
 use super::etag::EtagCache;
 use super::progress::{Event, Progress};
 use super::token::Token;
-use crate::model::{Provider, Repo, Snapshot};
+use crate::model::{Fact, Provider, Repo, Ruleset, RulesetSource, Snapshot};
 
 /// What to sync and how.
 #[derive(Debug, Clone)]
@@ -136,11 +136,16 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
 
     let mut repos: Vec<Repo> = Vec::with_capacity(total);
     let mut needs = Vec::with_capacity(total);
-    for ((mut repo, _), answer) in listed.into_iter().zip(answers) {
+    let mut more_rulesets = Vec::new();
+    for ((mut repo, id), answer) in listed.into_iter().zip(answers) {
         let workflows = graph::apply(&answer, &mut repo, &mut snapshot);
         needs.push(repo_rest::needs(&repo.name, &workflows));
+        if let (Some(cursor), Some(id)) = (graph::rulesets_cursor(&answer), id) {
+            more_rulesets.push((repos.len(), id, cursor));
+        }
         repos.push(repo);
     }
+    read_more_rulesets(&client, &mut repos, more_rulesets, options.concurrency).await;
 
     let mut org_facts = match (org_facts, &options.base) {
         (Some(facts), _) => facts,
@@ -251,4 +256,37 @@ fn cannot_see(snapshot: &Snapshot) -> Vec<String> {
     seen.org("org secrets", o.secrets.unreadable());
     seen.org("org OIDC subject template", o.oidc_subject.unreadable());
     seen.lines("repositories")
+}
+
+/// Rulesets past the first page of a repository's batch answer: read every further page and
+/// add the repository's own ones; a page that fails makes the repository's rulesets
+/// unreadable rather than a list that looks complete.
+async fn read_more_rulesets(
+    client: &Client,
+    repos: &mut [Repo],
+    wanted: Vec<(usize, String, String)>,
+    concurrency: usize,
+) {
+    let pages: Vec<(usize, Fact<Vec<Ruleset>>)> = futures_util::stream::iter(wanted)
+        .map(|(index, id, cursor)| async move {
+            (index, org::more_repo_rulesets(client, &id, cursor).await)
+        })
+        .buffered(concurrency.max(1))
+        .collect()
+        .await;
+    for (index, more) in pages {
+        let Some(repo) = repos.get_mut(index) else {
+            continue;
+        };
+        match (more, &mut repo.rulesets) {
+            (Fact::Known(more), Fact::Known(have)) => have.extend(
+                more.into_iter()
+                    .filter(|rs| rs.source == RulesetSource::Repo),
+            ),
+            (Fact::Unreadable(why), rulesets) => {
+                *rulesets = Fact::Unreadable(why);
+            }
+            (Fact::Known(_), Fact::Unreadable(_)) => {}
+        }
+    }
 }

@@ -11,46 +11,91 @@ use crate::model::{Fact, OrgFacts, OrgSecret, Reach, Ruleset, RulesetSource, Unr
 
 /// Org rulesets through GraphQL, every page.
 pub async fn rulesets(client: &Client, org: &str) -> Fact<Vec<Ruleset>> {
-    let mut after: Option<String> = None;
+    let vars = serde_json::json!({ "login": org });
+    let pages = ruleset_pages(
+        client,
+        &query::org_rulesets_query(),
+        vars,
+        "/data/organization/rulesets",
+        None,
+        "no organization rulesets in the answer",
+    )
+    .await;
+    match pages {
+        Fact::Known(mut rulesets) => {
+            for rs in &mut rulesets {
+                rs.source = RulesetSource::Org;
+            }
+            Fact::Known(rulesets)
+        }
+        unread => unread,
+    }
+}
+
+/// A repository's rulesets after `after`, the cursor its batch answer ended on: the pages the
+/// batch could not hold (more than 50 rulesets, counting the org's that apply to it).
+pub async fn more_repo_rulesets(client: &Client, id: &str, after: String) -> Fact<Vec<Ruleset>> {
+    let vars = serde_json::json!({ "id": id });
+    ruleset_pages(
+        client,
+        &query::repo_rulesets_query(),
+        vars,
+        "/data/node/rulesets",
+        Some(after),
+        "no repository rulesets in the answer",
+    )
+    .await
+}
+
+/// Most ruleset pages read for one owner (50 each).
+const MAX_RULESET_PAGES: usize = 100;
+
+/// Every page of a `rulesets` connection at `pointer`, from the cursor `after`. A page that
+/// cannot be read, or more pages than [`MAX_RULESET_PAGES`], makes the whole list unreadable:
+/// a list missing rulesets must not be judged as complete.
+async fn ruleset_pages(
+    client: &Client,
+    query_text: &str,
+    mut vars: Value,
+    pointer: &str,
+    mut after: Option<String>,
+    absent: &str,
+) -> Fact<Vec<Ruleset>> {
     let mut out = Vec::new();
-    for _ in 0..100 {
-        let vars = serde_json::json!({"login": org, "after": after});
-        let body = match client.graphql(&query::org_rulesets_query(), vars).await {
+    for _ in 0..MAX_RULESET_PAGES {
+        vars["after"] = serde_json::json!(after);
+        let body = match client.graphql(query_text, vars.clone()).await {
             Ok(answer) => answer.body,
             Err(failure) => return Fact::Unreadable(Box::new(failure.unreadable())),
         };
-        let conn = body.pointer("/data/organization/rulesets");
-        let Some(conn) = conn.filter(|c| !c.is_null()) else {
+        let Some(conn) = body.pointer(pointer).filter(|c| !c.is_null()) else {
             let why = body
                 .pointer("/errors/0")
                 .map(gql_unreadable)
-                .unwrap_or_else(|| {
-                    Unreadable::new(None, "no organization rulesets in the answer", None)
-                });
+                .unwrap_or_else(|| Unreadable::new(None, absent, None));
             return Fact::Unreadable(Box::new(why));
         };
-        out.extend(
-            query::nodes(Some(conn))
-                .iter()
-                .filter_map(query::ruleset)
-                .map(|mut rs| {
-                    rs.source = RulesetSource::Org;
-                    rs
-                }),
-        );
-        let next = conn
-            .pointer("/pageInfo/hasNextPage")
-            .and_then(Value::as_bool)
-            == Some(true);
-        after = conn
-            .pointer("/pageInfo/endCursor")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        if !next || after.is_none() {
-            break;
+        out.extend(query::nodes(Some(conn)).iter().filter_map(query::ruleset));
+        match next_cursor(conn) {
+            Some(cursor) => after = Some(cursor),
+            None => return Fact::Known(out),
         }
     }
-    Fact::Known(out)
+    Fact::Unreadable(Box::new(Unreadable::new(
+        None,
+        format!("more than {} rulesets", MAX_RULESET_PAGES * 50),
+        None,
+    )))
+}
+
+/// The cursor of the next page of a connection, when it has one.
+pub fn next_cursor(conn: &Value) -> Option<String> {
+    let more = conn
+        .pointer("/pageInfo/hasNextPage")
+        .and_then(Value::as_bool)
+        == Some(true);
+    let cursor = conn.pointer("/pageInfo/endCursor").and_then(Value::as_str);
+    cursor.filter(|_| more).map(str::to_owned)
 }
 
 /// Org secrets and, for `selected` ones, the repositories they are shared with.

@@ -77,7 +77,10 @@ fragment RepoFacts on Repository {
     }
   }
   branchProtectionRules(first: 100) { nodes { pattern restrictsPushes } }
-  rulesets(first: 50, includeParents: true) { nodes { ...RulesetFacts } }
+  rulesets(first: 50, includeParents: true) {
+    pageInfo { hasNextPage endCursor }
+    nodes { ...RulesetFacts }
+  }
   workflows: object(expression: "HEAD:.github/workflows") {
     ... on Tree {
       entries { name path type object { ... on Blob { text isBinary } } }
@@ -101,6 +104,21 @@ query PostureOrgRulesets($login: String!, $after: String) {
     rulesets(first: 50, after: $after, includeParents: true) {
       pageInfo { hasNextPage endCursor }
       nodes { ...RulesetFacts }
+    }
+  }
+}
+"#;
+
+/// A repository's rulesets after the first page (which comes with the batch), a page at a
+/// time.
+pub const REPO_RULESETS_QUERY: &str = r#"
+query PostureRepoRulesets($id: ID!, $after: String) {
+  node(id: $id) {
+    ... on Repository {
+      rulesets(first: 50, after: $after, includeParents: true) {
+        pageInfo { hasNextPage endCursor }
+        nodes { ...RulesetFacts }
+      }
     }
   }
 }
@@ -130,6 +148,11 @@ pub fn release_query(patterns: &[String]) -> String {
 /// The full text of the repos query (with its fragments).
 pub fn repos_query() -> String {
     format!("{REPOS_QUERY}{RULESET_FRAGMENT}")
+}
+
+/// The full text of the repository rulesets query (with its fragments).
+pub fn repo_rulesets_query() -> String {
+    format!("{REPO_RULESETS_QUERY}{RULESET_FRAGMENT}")
 }
 
 /// The full text of the org rulesets query (with its fragments).

@@ -16,15 +16,84 @@ use super::world::World;
 
 /// Execute `query` with `variables` over `world`; the GitHub-shaped JSON answer.
 pub fn execute(world: &Arc<World>, query: &str, variables: &Value) -> Value {
+    execute_charged(world, query, variables, |_| (4999, 1)).0
+}
+
+/// Execute `query` and charge its cost (`graphql_cost`): `charge(points)` takes the points
+/// from the budget and returns `(remaining, used)`, which a `rateLimit` selection reports.
+/// The answer and the points charged (0 when the query was refused before running).
+pub fn execute_charged(
+    world: &Arc<World>,
+    query: &str,
+    variables: &Value,
+    charge: impl FnOnce(u64) -> (u64, u64),
+) -> (Value, u64) {
     let Some(schema) = crate::support::github_schema::github_schema() else {
-        return json!({"errors": [{"message": "schema absent"}]});
+        return (json!({"errors": [{"message": "schema absent"}]}), 0);
     };
     let document = match ExecutableDocument::parse_and_validate(schema, query, "query.graphql") {
         Ok(doc) => doc,
         Err(errors) => {
-            return json!({"errors": [{"message": errors.errors.to_string(), "type": "INVALID_QUERY"}]});
+            return (
+                json!({"errors": [{"message": errors.errors.to_string(), "type": "INVALID_QUERY"}]}),
+                0,
+            );
         }
     };
+    let cost = match super::graphql_cost::cost(&document, variables) {
+        Ok(cost) if cost.nodes > super::graphql_cost::MAX_NODES => {
+            return (
+                json!({"errors": [{"type": "MAX_NODE_LIMIT_EXCEEDED",
+                    "message": format!("By the time this query traverses to the nodes, it requests up to {} possible nodes which exceeds the maximum limit of 500,000.", cost.nodes)}]}),
+                0,
+            );
+        }
+        Ok(cost) => cost,
+        Err(message) => {
+            return (
+                json!({"errors": [{"type": "MISSING_PAGINATION_BOUNDARIES", "message": message}]}),
+                0,
+            );
+        }
+    };
+    let points = cost.points();
+    let (remaining, used) = charge(points);
+    let mut out = run(world, schema, &document, variables);
+    // `rateLimit` selections report this query's accounting.
+    if let Some(operation) = document.operations.iter().next() {
+        for selection in &operation.selection_set.selections {
+            if let apollo_compiler::executable::Selection::Field(f) = selection
+                && f.name == "rateLimit"
+            {
+                let key = f.response_key().as_str();
+                if let Some(rate) = out
+                    .pointer_mut(&format!("/data/{key}"))
+                    .filter(|v| v.is_object())
+                {
+                    for (field, value) in [
+                        ("cost", points),
+                        ("nodeCount", cost.nodes),
+                        ("remaining", remaining),
+                        ("used", used),
+                        ("limit", 5000),
+                    ] {
+                        if rate.get(field).is_some() {
+                            rate[field] = json!(value);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    (out, points)
+}
+
+fn run(
+    world: &Arc<World>,
+    schema: &apollo_compiler::validation::Valid<apollo_compiler::Schema>,
+    document: &apollo_compiler::validation::Valid<ExecutableDocument>,
+    variables: &Value,
+) -> Value {
     let vars: JsonMap = match JsonValue::from(variables.clone()) {
         JsonValue::Object(map) => map,
         _ => JsonMap::new(),
@@ -34,7 +103,7 @@ pub fn execute(world: &Arc<World>, query: &str, variables: &Value) -> Value {
         v: json!({}),
         world: world.clone(),
     };
-    let response = match Execution::new(schema, &document)
+    let response = match Execution::new(schema, document)
         .raw_variable_values(&vars)
         .execute_sync(&root)
     {

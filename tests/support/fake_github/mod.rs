@@ -7,9 +7,14 @@
 
 pub mod fixtures;
 pub mod graphql;
+pub mod graphql_cost;
 use super::loopback;
+mod paging;
 mod respond;
+pub mod roles;
 pub mod world;
+mod writes;
+mod writes_rulesets;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -45,6 +50,13 @@ pub struct Faults {
     /// Answer one GraphQL request with a `RATE_LIMITED` error (HTTP 200, no data), the
     /// GraphQL budget resetting a second later.
     pub graphql_rate_limited_once: bool,
+    /// A sustained secondary limit: requests numbered `after+1 ..= after+count` (REST and
+    /// GraphQL) answer this status (403 or 429, as GitHub may send either) with the
+    /// secondary-limit message and `retry-after: 1`.
+    pub secondary_window: Option<(u64, u64, u16)>,
+    /// GitHub's concurrency secondary limit ("no more than 100 concurrent requests"): a
+    /// request arriving while this many are in flight answers 403 secondary limit.
+    pub max_in_flight: Option<u64>,
 }
 
 /// Counters of what the fake answered.
@@ -62,6 +74,16 @@ pub struct Counters {
     pub rate_limited: AtomicU64,
     /// Injected faults served.
     pub faults_served: AtomicU64,
+    /// Requests answered with a secondary rate limit (window or concurrency).
+    pub secondary_limited: AtomicU64,
+    /// Requests being answered now.
+    pub in_flight: AtomicU64,
+    /// Highest number of requests in flight at once.
+    pub max_in_flight_seen: AtomicU64,
+    /// GraphQL points charged (the documented cost of each query).
+    pub graphql_points: AtomicU64,
+    /// Answers with a status of 400 or more (errors carry no ETag, so a re-sync asks again).
+    pub refused: AtomicU64,
 }
 
 struct Rate {
@@ -83,6 +105,7 @@ pub struct State {
     prefix: String,
     graphql_path: String,
     rate: Mutex<Rate>,
+    graphql_rate: Mutex<Rate>,
     origin: Mutex<String>,
 }
 
@@ -130,6 +153,10 @@ impl FakeGithub {
                 remaining: 5000,
                 reset: now() + 3600,
             }),
+            graphql_rate: Mutex::new(Rate {
+                remaining: 5000,
+                reset: now() + 3600,
+            }),
             origin: Mutex::new(String::new()),
         });
         let (addr, shutdown) =
@@ -154,6 +181,16 @@ impl FakeGithub {
         *guard = Arc::new(world);
     }
 
+    /// Change the world and return what the change reports.
+    pub fn update_returning<T>(&self, f: impl FnOnce(&mut World) -> T) -> T {
+        let mut guard = self.state.world.lock().unwrap();
+        let mut world = (**guard).clone();
+        let out = f(&mut world);
+        world.reindex();
+        *guard = Arc::new(world);
+        out
+    }
+
     /// Set the faults.
     pub fn faults(&self, f: impl FnOnce(&mut Faults)) {
         f(&mut self.state.faults.lock().unwrap());
@@ -174,6 +211,11 @@ impl FakeGithub {
         self.state.counters.not_modified.load(Ordering::SeqCst)
     }
 
+    /// Requests answered with a status of 400 or more so far.
+    pub fn refused(&self) -> u64 {
+        self.state.counters.refused.load(Ordering::SeqCst)
+    }
+
     /// Reset the counters and the log.
     pub fn reset_counters(&self) {
         let c = &self.state.counters;
@@ -184,17 +226,28 @@ impl FakeGithub {
             &c.not_modified,
             &c.rate_limited,
             &c.faults_served,
+            &c.secondary_limited,
+            &c.max_in_flight_seen,
+            &c.graphql_points,
+            &c.refused,
         ] {
             counter.store(0, Ordering::SeqCst);
         }
         self.state.log.lock().unwrap().clear();
     }
 
-    /// Restore the full rate-limit budget (as an hourly reset would).
+    /// Restore the full rate-limit budgets, REST and GraphQL (as an hourly reset would).
     pub fn reset_rate_limit(&self) {
-        let mut rate = self.state.rate.lock().unwrap();
-        rate.remaining = 5000;
-        rate.reset = now() + 3600;
+        for rate in [&self.state.rate, &self.state.graphql_rate] {
+            let mut rate = rate.lock().unwrap();
+            rate.remaining = 5000;
+            rate.reset = now() + 3600;
+        }
+    }
+
+    /// GraphQL points charged so far.
+    pub fn graphql_points(&self) -> u64 {
+        self.state.counters.graphql_points.load(Ordering::SeqCst)
     }
 
     /// The request log (method and path).
@@ -214,9 +267,15 @@ fn take_once(slot: &mut Option<String>, path: &str) -> bool {
     }
 }
 
-use respond::{finish, json_response, raw_response, route_rest};
+use respond::{InFlight, finish, json_response, raw_response, route_rest, secondary_limit};
 
 async fn handle(state: &State, req: Request<Incoming>) -> Response<Body> {
+    let counters = &state.counters;
+    let in_flight = counters.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    let _in_flight = InFlight(&counters.in_flight);
+    counters
+        .max_in_flight_seen
+        .fetch_max(in_flight, Ordering::SeqCst);
     let method = req.method().clone();
     let path = req
         .uri()
@@ -267,6 +326,17 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Body> {
         );
     }
     // Injected faults.
+    let number = state.counters.requests.load(Ordering::SeqCst);
+    if faults
+        .secondary_window
+        .is_some_and(|(after, count, _)| number > after && number <= after + count)
+    {
+        let status = faults.secondary_window.map_or(403, |(_, _, s)| s);
+        return secondary_limit(state, status);
+    }
+    if faults.max_in_flight.is_some_and(|max| in_flight > max) {
+        return secondary_limit(state, 403);
+    }
     {
         let mut f = state.faults.lock().unwrap();
         if take_once(&mut f.fail_5xx_once, &path) {
@@ -323,7 +393,19 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Body> {
                 "graphql-limited",
             );
         }
-        let answer = graphql::execute(&world, query, &variables);
+        let (answer, points) = graphql::execute_charged(&world, query, &variables, |points| {
+            let mut rate = state.graphql_rate.lock().unwrap();
+            if now() >= rate.reset {
+                rate.remaining = 5000;
+                rate.reset = now() + 3600;
+            }
+            rate.remaining = rate.remaining.saturating_sub(points);
+            (rate.remaining, 5000 - rate.remaining)
+        });
+        state
+            .counters
+            .graphql_points
+            .fetch_add(points, Ordering::SeqCst);
         return finish(state, &answer, truncate, &[], "graphql");
     }
     // REST: rate limit first.
@@ -358,6 +440,23 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Body> {
         return json_response(404, &json!({"message": "Not Found"}), &[], state, "core");
     };
     let route = route.to_owned();
+    if method != hyper::Method::GET && method != hyper::Method::HEAD {
+        // Writes: validated, applied to a copy of the world that replaces it on success.
+        let (status, answer) = {
+            let mut guard = state.world.lock().unwrap();
+            let mut changed = (**guard).clone();
+            let outcome = writes::answer(&mut changed, &method, &route, &body);
+            if outcome.0 < 300 {
+                changed.reindex();
+                *guard = Arc::new(changed);
+            }
+            outcome
+        };
+        return match answer {
+            Some(body) => json_response(status, &body, &[], state, "core"),
+            None => raw_response(status, Bytes::new(), &[], state, "core", true),
+        };
+    }
     let (reply, extra) = route_rest(state, &world, &route);
     match reply {
         Reply::Json(body) => {

@@ -1,7 +1,7 @@
 //! The fake's REST answers: routing (the org listing with `Link` pagination, the world's
 //! routes) and responses with GitHub's headers (`x-ratelimit-*`, media type, request id).
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, StreamBody};
@@ -9,6 +9,7 @@ use hyper::Response;
 use hyper::body::Frame;
 use serde_json::{Value, json};
 
+use super::paging;
 use super::world::{Reply, World};
 use super::{Body, State, now};
 
@@ -55,7 +56,7 @@ pub(super) fn route_rest(
             .iter()
             .skip((page - 1) * per_page)
             .take(per_page)
-            .map(|r| r.listing.clone())
+            .map(|r| r.listing_view())
             .collect();
         let origin = state.origin.lock().unwrap().clone();
         let other: String = params
@@ -80,7 +81,16 @@ pub(super) fn route_rest(
         };
         return (Reply::Json(Value::Array(items)), headers);
     }
-    match world.rest(route) {
+    let request = paging::split(route);
+    match world.rest(&request.base) {
+        Some(Reply::Json(body)) => {
+            let (body, pages) = paging::page_of(body, &request);
+            let origin = format!("{}{}", state.origin.lock().unwrap(), state.prefix);
+            let headers = paging::link(&origin, &request.base, request.page, pages)
+                .map(|l| vec![("link", l)])
+                .unwrap_or_default();
+            (Reply::Json(body), headers)
+        }
         Some(reply) => (reply, Vec::new()),
         None => (Reply::Error(404, "Not Found".into(), None), Vec::new()),
     }
@@ -131,6 +141,9 @@ pub(super) fn raw_response(
     resource: &str,
     counts: bool,
 ) -> Response<Body> {
+    if status >= 400 {
+        state.counters.refused.fetch_add(1, Ordering::SeqCst);
+    }
     let (remaining, reset) = {
         let mut rate = state.rate.lock().unwrap();
         if resource == "core" && counts && status != 304 && rate.remaining > 0 && status != 401 {
@@ -141,7 +154,8 @@ pub(super) fn raw_response(
         } else if resource == "graphql-limited" {
             (0, now() + 1)
         } else {
-            (4990, now() + 3600)
+            let graphql = state.graphql_rate.lock().unwrap();
+            (graphql.remaining, graphql.reset)
         }
     };
     let resource = resource.trim_end_matches("-limited");
@@ -166,4 +180,27 @@ pub(super) fn raw_response(
 
 fn full(bytes: Bytes) -> Body {
     Full::new(bytes).map_err(|never| match never {}).boxed()
+}
+
+/// Counts a request in flight until dropped.
+pub(super) struct InFlight<'a>(pub &'a AtomicU64);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+pub(super) fn secondary_limit(state: &State, status: u16) -> Response<Body> {
+    state
+        .counters
+        .secondary_limited
+        .fetch_add(1, Ordering::SeqCst);
+    json_response(
+        status,
+        &json!({"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}),
+        &[("retry-after", "1".to_owned())],
+        state,
+        "core",
+    )
 }

@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Value, json};
 
+use super::roles::{self, Role};
+
 /// A REST answer of the fake.
 #[derive(Debug, Clone)]
 pub enum Reply {
@@ -25,6 +27,9 @@ pub struct FakeRepo {
     pub node: Value,
     /// REST routes below `/repos/{full_name}/`, e.g. `traffic/views`.
     pub rest: BTreeMap<String, Reply>,
+    /// The token's role here; `listing`, `node` and `rest` are what an admin sees, cut down
+    /// for other roles when served (`roles`).
+    pub role: Role,
 }
 
 impl FakeRepo {
@@ -70,7 +75,18 @@ impl FakeRepo {
             listing,
             node,
             rest,
+            role: Role::Admin,
         }
+    }
+
+    /// The repository JSON as the token's role sees it.
+    pub fn listing_view(&self) -> Value {
+        roles::listing_view(&self.listing, self.role)
+    }
+
+    /// The GraphQL node as the token's role sees it.
+    pub fn node_view(&self) -> Value {
+        roles::node_view(&self.node, self.role)
     }
 
     /// Full name.
@@ -170,7 +186,7 @@ impl World {
 
     /// A GraphQL node by id.
     pub fn node(&self, id: &str) -> Option<Value> {
-        self.by_id.get(id).map(|&i| self.repos[i].node.clone())
+        self.by_id.get(id).map(|&i| self.repos[i].node_view())
     }
 
     /// A GraphQL repository node by full name.
@@ -178,7 +194,7 @@ impl World {
         self.repos
             .iter()
             .find(|r| r.full_name() == full)
-            .map(|r| r.node.clone())
+            .map(FakeRepo::node_view)
     }
 
     /// The GraphQL `Organization` object.
@@ -186,7 +202,8 @@ impl World {
         json!({"__typename": "Organization", "login": self.org, "rulesets": self.org_rulesets})
     }
 
-    /// A REST route (path and query, without a GHES prefix).
+    /// A REST route (path and query, without a GHES prefix and without `page=`), as the
+    /// token's role on the repository sees it.
     pub fn rest(&self, route: &str) -> Option<Reply> {
         if let Some(reply) = self.rest.get(route) {
             return Some(reply.clone());
@@ -195,13 +212,27 @@ impl World {
         for repo in &self.repos {
             let full = repo.full_name();
             if rest == full {
-                return Some(Reply::Json(repo.listing.clone()));
+                return Some(Reply::Json(repo.listing_view()));
             }
             if let Some(sub) = rest.strip_prefix(&format!("{full}/")) {
-                return repo.rest.get(sub).cloned();
+                if let Some(refused) = roles::gate(sub, repo.role) {
+                    return Some(refused);
+                }
+                if let Some(reply) = repo.rest.get(sub) {
+                    return Some(reply.clone());
+                }
+                let branch = sub
+                    .strip_prefix("branches/")
+                    .and_then(|b| b.strip_suffix("/protection"));
+                return branch.map(|b| super::writes::protection_view(repo, b));
             }
         }
         None
+    }
+
+    /// The repository `full` (owner/name), mutable.
+    pub fn repo_by_full_name_mut(&mut self, full: &str) -> Option<&mut FakeRepo> {
+        self.repos.iter_mut().find(|r| r.full_name() == full)
     }
 }
 

@@ -169,6 +169,7 @@ pub fn acme() -> World {
             description: "tf-runner".into(),
             runner_type: "group_type".into(),
             tags: vec!["terraform".into()],
+            run_untagged: false,
         },
     );
     World {
@@ -177,6 +178,7 @@ pub fn acme() -> World {
         groups,
         projects: vec![api, terraform, web, old],
         runners,
+        access: Default::default(),
     }
 }
 

@@ -6,11 +6,13 @@
 
 #![allow(dead_code)]
 
+pub mod access;
 pub mod cli;
 pub mod fixtures;
 use super::loopback;
 pub mod routes;
 pub mod world;
+mod writes;
 
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use serde_json::{Value, json};
@@ -236,6 +238,12 @@ async fn answer(state: &State, req: Request<Incoming>) -> Response<Body> {
         header("private-token"),
         header("if-none-match"),
     );
+    let body_bytes = req
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     state.counters.requests.fetch_add(1, Ordering::SeqCst);
     state
         .log
@@ -283,13 +291,6 @@ async fn answer(state: &State, req: Request<Incoming>) -> Response<Body> {
     let Some(rest) = path.strip_prefix(&state.prefix) else {
         return respond(404, json_bytes(&json!({"error": "404 Not Found"})), headers);
     };
-    if method != hyper::Method::GET {
-        return respond(
-            405,
-            json_bytes(&json!({"error": "405 Method Not Allowed"})),
-            headers,
-        );
-    }
     {
         let mut f = state.faults.lock().unwrap();
         if take_once(&mut f.fail_5xx_once, path) {
@@ -327,6 +328,9 @@ async fn answer(state: &State, req: Request<Incoming>) -> Response<Body> {
             (decode(k), decode(v))
         })
         .collect();
+    if method != hyper::Method::GET && method != hyper::Method::HEAD {
+        return writes::serve(state, &method, &segments, &params, &body_bytes, headers);
+    }
     let body = match routes::route(&world, &segments, &params) {
         Reply::Error(status, message) => {
             return respond(status, json_bytes(&json!({"message": message})), headers);

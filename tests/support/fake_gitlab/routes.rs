@@ -92,6 +92,9 @@ pub fn route(world: &World, segments: &[String], query: &[(String, String)]) -> 
         },
         ["groups", id, "variables"] => match world.group(id) {
             Some(g) if g.variables_forbidden => forbidden(),
+            Some(g) if world.access.role_of(&g.full_path) < super::access::Role::Maintainer => {
+                forbidden()
+            }
             Some(g) => Reply::List(g.variables.iter().map(|(k, v)| variable(k, v)).collect()),
             None => not_found(),
         },
@@ -99,7 +102,7 @@ pub fn route(world: &World, segments: &[String], query: &[(String, String)]) -> 
             Some((n, r)) => Reply::One(json!({
                 "id": n, "description": r.description, "runner_type": r.runner_type,
                 "is_shared": r.runner_type == "instance_type", "active": true, "paused": false,
-                "tag_list": r.tags, "run_untagged": false, "locked": false,
+                "tag_list": r.tags, "run_untagged": r.run_untagged, "locked": false,
                 "access_level": "not_protected", "maximum_timeout": null, "status": "online"
             })),
             None => not_found(),
@@ -108,6 +111,14 @@ pub fn route(world: &World, segments: &[String], query: &[(String, String)]) -> 
             let Some(p) = world.project(id) else {
                 return not_found();
             };
+            if let Some(first) = rest.first() {
+                if world.access.tier_refuses(&p.path, first) {
+                    return not_found();
+                }
+                if world.access.role_refuses(&p.path, first) {
+                    return forbidden();
+                }
+            }
             project_route(world, p, rest, query)
         }
         _ => not_found(),
@@ -129,7 +140,7 @@ fn variable(key: &str, value: &str) -> Value {
     })
 }
 
-fn protected_json(pb: &super::world::Protected) -> Value {
+pub fn protected_json(pb: &super::world::Protected) -> Value {
     let level = |l: u8| {
         let d = match l {
             0 => "No one",
@@ -155,8 +166,21 @@ fn project_route(
     query: &[(String, String)],
 ) -> Reply {
     let q = |name: &str| param(query, name);
+    let tiered = world.access.tier_of(&p.path).is_some();
     match rest {
-        [] => Reply::One(p.json(&world.groups)),
+        [] => {
+            let mut json = p.json(&world.groups);
+            // Secret push protection is an Ultimate field: below it, GitLab omits it.
+            if world
+                .access
+                .tier_of(&p.path)
+                .is_some_and(|t| t < super::access::Tier::Ultimate)
+                && let Some(map) = json.as_object_mut()
+            {
+                map.remove("secret_push_protection_enabled");
+            }
+            Reply::One(json)
+        }
         ["protected_branches"] => Reply::List(p.protected.iter().map(protected_json).collect()),
         ["protected_branches", name] => match p.protected.iter().find(|pb| pb.name == *name) {
             Some(pb) => Reply::One(protected_json(pb)),
@@ -184,6 +208,9 @@ fn project_route(
             })),
             None => not_found(),
         },
+        // With a tier set, the tier (checked before) decides; the flags only say what is set.
+        ["approval_rules"] if tiered && p.approval_rules.is_none() => Reply::List(Vec::new()),
+        ["push_rule"] if tiered && p.push_rule == PushRule::Free => Reply::One(Value::Null),
         ["approval_rules"] => match &p.approval_rules {
             Some(rules) => Reply::List(
                 rules

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
+pub use super::access::Access;
+
 /// A group or subgroup.
 #[derive(Debug, Clone)]
 pub struct Group {
@@ -56,6 +58,8 @@ pub struct RunnerSpec {
     pub runner_type: String,
     /// Tags.
     pub tags: Vec<String>,
+    /// `run_untagged`: picks up jobs without tags.
+    pub run_untagged: bool,
 }
 
 /// A project.
@@ -201,6 +205,9 @@ pub struct World {
     pub projects: Vec<Project>,
     /// Runners by id.
     pub runners: BTreeMap<u64, RunnerSpec>,
+    /// Tiers of top-level groups and the token user's roles (default: Owner, per-project
+    /// tier flags).
+    pub access: Access,
 }
 
 impl World {
@@ -215,6 +222,13 @@ impl World {
     pub fn project(&self, id: &str) -> Option<&Project> {
         self.projects
             .iter()
+            .find(|p| p.id.to_string() == id || p.path == id)
+    }
+
+    /// A project by numeric id or full path, mutable.
+    pub fn project_mut(&mut self, id: &str) -> Option<&mut Project> {
+        self.projects
+            .iter_mut()
             .find(|p| p.id.to_string() == id || p.path == id)
     }
 
