@@ -98,7 +98,7 @@ fn main() {
     let loop_tx = tx.clone();
     let looping = std::thread::spawn(move || {
         let Ok(mut terminal) = Terminal::new(TestBackend::new(200, 60));
-        let loader: Loader = Arc::new(|_| Err("no snapshots in the benchmark".to_owned()));
+        let loader: Loader = Arc::new(|_, _| Err("no snapshots in the benchmark".to_owned()));
         let result = run_loop(
             &mut app,
             &mut terminal,

@@ -76,8 +76,9 @@ fn start(
     let settings = crate::config::load()?;
     let sync_settings = settings.clone();
     let sync_registry = Arc::clone(&registry);
-    let loader: tui::Loader = Arc::new(move |path: &Path| {
-        let snapshot = crate::store::load(path).map_err(|e| e.to_string())?;
+    let loader: tui::Loader = Arc::new(move |path: &Path, progress: &tui::LoadProgress| {
+        let mut snapshot = crate::store::load(path).map_err(|e| e.to_string())?;
+        crate::reanalyse::reanalyse_stale(&mut snapshot.files, progress);
         let opened = open_snapshot(
             snapshot,
             Origin::Cache(path.to_path_buf()),

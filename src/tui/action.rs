@@ -38,6 +38,13 @@ pub enum Action {
     SearchDone(SearchDone),
     /// A snapshot finished opening (or failed with a one-line message).
     Loaded(Result<Box<ExplorerData>, String>),
+    /// The snapshot being opened has re-analysed `done` of its `total` stale pipeline files.
+    LoadProgress {
+        /// Files analysed so far.
+        done: usize,
+        /// Files to analyse.
+        total: usize,
+    },
     /// Progress of the sync in flight, one line (`12/58 acme/api`).
     SyncProgress(SyncProgress),
     /// The sync finished: the new snapshot, or a one-line error (previous snapshot unchanged).

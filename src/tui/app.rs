@@ -225,6 +225,8 @@ pub struct App {
     pub quit: bool,
     /// A snapshot being opened.
     pub loading: Option<PathBuf>,
+    /// Its re-analysis so far, `(done, total)`, when its pipeline files are stale.
+    pub loading_progress: Option<(usize, usize)>,
     /// Fuzzy matcher (filtering and highlighting).
     pub matcher: Arc<dyn Matcher>,
     /// Filters over at most this many rows run inside `update`; larger ones go to the worker.
@@ -260,6 +262,7 @@ impl App {
             dirty: true,
             quit: false,
             loading: None,
+            loading_progress: None,
             matcher: Arc::new(SkimMatcher::default()),
             inline_search_limit: 5_000,
             generation: 0,

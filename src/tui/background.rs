@@ -37,9 +37,19 @@ fn replace_data(app: &mut App, data: ExplorerData) {
     app.overlay = None;
 }
 
+/// The snapshot being opened re-analysed more of its pipeline files: the status bar counts.
+pub(super) fn load_progress(app: &mut App, done: usize, total: usize) -> bool {
+    if app.loading.is_none() {
+        return false;
+    }
+    app.loading_progress = Some((done, total));
+    true
+}
+
 /// A snapshot chosen in the Snapshots view finished opening (or failed).
 pub(super) fn loaded(app: &mut App, result: Result<Box<ExplorerData>, String>) -> bool {
     app.loading = None;
+    app.loading_progress = None;
     match result {
         Ok(data) => replace_data(app, *data),
         Err(message) => {

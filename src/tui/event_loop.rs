@@ -79,9 +79,15 @@ pub fn run_loop<B: Backend>(
                         let loader = Arc::clone(loader);
                         let tx = tx.clone();
                         std::thread::spawn(move || {
-                            let result = worker::caught("opening the snapshot", || loader(&path))
-                                .and_then(|r| r)
-                                .map(Box::new);
+                            let progress_tx = tx.clone();
+                            let progress = move |done, total| {
+                                let action = Action::LoadProgress { done, total };
+                                let _ = progress_tx.send(Msg::Action(action));
+                            };
+                            let result =
+                                worker::caught("opening the snapshot", || loader(&path, &progress))
+                                    .and_then(|r| r)
+                                    .map(Box::new);
                             let _ = tx.send(Msg::Action(Action::Loaded(result)));
                         });
                     }

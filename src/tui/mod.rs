@@ -45,7 +45,11 @@ use keymap::Keymap;
 use theme::Themes;
 
 /// Opens a snapshot file for the Snapshots view (I/O, run off the loop's thread).
-pub type Loader = Arc<dyn Fn(&Path) -> Result<ExplorerData, String> + Send + Sync>;
+pub type Loader = Arc<dyn Fn(&Path, &LoadProgress) -> Result<ExplorerData, String> + Send + Sync>;
+
+/// Hears `(done, total)` while a snapshot's pipeline files are re-analysed on open (a
+/// snapshot written by an older analyser); called from worker threads.
+pub type LoadProgress = dyn Fn(usize, usize) + Send + Sync;
 
 /// Reports sync progress to the loop.
 pub type ProgressFn = Box<dyn Fn(action::SyncProgress) + Send>;

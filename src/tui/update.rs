@@ -44,6 +44,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::SyncProgress(progress) => background::sync_progress(app, progress),
         Action::SyncDone(result) => background::sync_done(app, result),
         Action::Loaded(result) => background::loaded(app, result),
+        Action::LoadProgress { done, total } => background::load_progress(app, done, total),
     };
     if changed {
         app.dirty = true;

@@ -316,3 +316,55 @@ fn open_snapshot_asks_the_loop_and_replaces_the_data() {
     );
     assert_eq!(app.data.org, org);
 }
+
+#[test]
+fn opening_a_stale_snapshot_counts_its_re_analysis_in_the_status_bar() {
+    let mut app = demo_app();
+    let path = PathBuf::from("/cache/github-acme-old.json");
+    // Progress with nothing being opened is stale news: no redraw, no state.
+    app.dirty = false;
+    assert!(!process(&mut app, Action::LoadProgress { done: 1, total: 2 }).1);
+    assert_eq!(app.loading_progress, None);
+    app.snapshots = vec![SnapshotEntry {
+        path: path.clone(),
+        provider: "github".into(),
+        org: "acme".into(),
+        taken_at: Utc::now(),
+        repos: 3,
+    }];
+    cmd(&mut app, Command::Snapshots);
+    cmd(&mut app, Command::Drill);
+    let (_, redraw) = process(
+        &mut app,
+        Action::LoadProgress {
+            done: 512,
+            total: 2052,
+        },
+    );
+    assert!(redraw);
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 24)).expect("terminal");
+    terminal
+        .draw(|frame| crate::tui::views::render(frame, &app))
+        .expect("drawn");
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|cell| cell.symbol())
+        .collect();
+    assert!(
+        screen
+            .contains("opening /cache/github-acme-old.json … re-analysing pipeline files 512/2052"),
+        "{screen}"
+    );
+    update(
+        &mut app,
+        Action::Loaded(Ok(Box::new(demo_data(DemoKind::Github)))),
+    );
+    assert_eq!(
+        app.loading_progress, None,
+        "cleared once the snapshot is open"
+    );
+}

@@ -49,10 +49,14 @@ fn hints(app: &App) -> Vec<(String, &'static str, u8)> {
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme();
     if let Some(path) = &app.loading {
-        let line = Line::from(Span::styled(
-            format!(" opening {} …", path.display()),
-            theme.warning(),
-        ));
+        let text = match app.loading_progress {
+            Some((done, total)) => format!(
+                " opening {} … re-analysing pipeline files {done}/{total}",
+                path.display()
+            ),
+            None => format!(" opening {} …", path.display()),
+        };
+        let line = Line::from(Span::styled(text, theme.warning()));
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
