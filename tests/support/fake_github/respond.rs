@@ -58,27 +58,20 @@ pub(super) fn route_rest(
             .take(per_page)
             .map(|r| r.listing_view())
             .collect();
-        let origin = state.origin.lock().unwrap().clone();
-        let other: String = params
+        let origin = format!("{}{}", state.origin.lock().unwrap(), state.prefix);
+        let other: Vec<String> = params
             .iter()
             .filter(|(k, _)| k != "page")
-            .map(|(k, v)| format!("{k}={v}&"))
+            .map(|(k, v)| format!("{k}={v}"))
             .collect();
-        let url = |p: usize| format!("<{origin}{}{listing}?{other}page={p}>", state.prefix);
-        let mut links = Vec::new();
-        if page < pages {
-            links.push(format!("{}; rel=\"next\"", url(page + 1)));
-            links.push(format!("{}; rel=\"last\"", url(pages)));
-        }
-        if page > 1 {
-            links.push(format!("{}; rel=\"prev\"", url(page - 1)));
-            links.push(format!("{}; rel=\"first\"", url(1)));
-        }
-        let headers = if links.is_empty() {
-            Vec::new()
+        let base = if other.is_empty() {
+            listing.clone()
         } else {
-            vec![("link", links.join(", "))]
+            format!("{listing}?{}", other.join("&"))
         };
+        let headers = paging::link(&origin, &base, page, pages)
+            .map(|l| vec![("link", l)])
+            .unwrap_or_default();
         return (Reply::Json(Value::Array(items)), headers);
     }
     let request = paging::split(route);
