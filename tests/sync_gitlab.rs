@@ -419,3 +419,29 @@ fn a_subgroup_sync_sees_its_projects_and_inherited_variables() {
         "the group is addressed by its URL-encoded path"
     );
 }
+
+/// GitLab answers `null` for push rule settings left unset; that is "off", judged, not an
+/// unreadable push rule (it was `unknown`: "invalid type: null, expected a boolean").
+#[test]
+fn a_push_rule_with_unset_settings_is_judged_not_unreadable() {
+    let fake = FakeGitlab::start(acme());
+    fake.update(|w| {
+        let api = w.projects.iter_mut().find(|p| p.id == 101).unwrap();
+        api.push_rule = fake_gitlab::world::PushRule::SetNothing;
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let out = sync_cli(&fake, cache.path(), &["--quiet"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = report(cache.path());
+    let (got, c) = status(&report, "acme-gl/platform/api", "signed-commits");
+    assert_eq!(got, "fail", "{c}");
+    assert_eq!(
+        c["evidence"], "push rule reject_unsigned_commits off",
+        "{c}"
+    );
+}

@@ -57,11 +57,29 @@ pub(super) async fn approval_rules(client: &GitlabClient, id: u64) -> Fact<Vec<A
     }
 }
 
+/// `GET /projects/:id/push_rule` as GitLab answers it: `null` for a project whose push rule
+/// was never configured, and `null` for a setting left unset in one that was.
+#[derive(Deserialize)]
+struct PushRuleAnswer {
+    #[serde(default)]
+    reject_unsigned_commits: Option<bool>,
+}
+
+/// The push rule in a `200` body: `None` when the body is `null` (never configured); an unset
+/// (`null`) setting is off, as GitLab applies it.
+fn push_rule_of(body: Value) -> Result<Option<PushRules>, Failure> {
+    if body.is_null() {
+        return Ok(None);
+    }
+    let answer: PushRuleAnswer = parse(body, "push rule")?;
+    Ok(Some(PushRules {
+        reject_unsigned_commits: answer.reject_unsigned_commits.unwrap_or(false),
+    }))
+}
+
 pub(super) async fn push_rule(client: &GitlabClient, id: u64) -> Fact<Option<PushRules>> {
     match client.get(&format!("/projects/{id}/push_rule")).await {
-        Ok(answer) if answer.body.is_null() => Fact::Known(None),
-        Ok(answer) => parse(answer.body, "push rule")
-            .map_or_else(|f| unreadable(&f), |r| Fact::Known(Some(r))),
+        Ok(answer) => push_rule_of(answer.body).map_or_else(|f| unreadable(&f), Fact::Known),
         Err(Failure::Http {
             status: 404,
             message,
@@ -202,5 +220,33 @@ pub(super) async fn latest_release(client: &GitlabClient, id: u64) -> Fact<Optio
             Err(f) => unreadable(&f),
         },
         Err(f) => unreadable(&f),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_push_rule_never_configured_or_with_unset_fields_is_read_not_unreadable() {
+        assert_eq!(push_rule_of(Value::Null).ok(), Some(None));
+        let unset =
+            json!({"id": 1, "reject_unsigned_commits": null, "commit_committer_check": null});
+        assert_eq!(
+            push_rule_of(unset).ok(),
+            Some(Some(PushRules {
+                reject_unsigned_commits: false
+            }))
+        );
+        let on = json!({"id": 1, "reject_unsigned_commits": true});
+        assert_eq!(
+            push_rule_of(on).ok(),
+            Some(Some(PushRules {
+                reject_unsigned_commits: true
+            }))
+        );
+        // A body of the wrong shape is still an error, never a default.
+        assert!(push_rule_of(json!({"reject_unsigned_commits": "yes"})).is_err());
     }
 }

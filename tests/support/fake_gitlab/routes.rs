@@ -229,6 +229,11 @@ fn project_route(
                 "member_check": false, "prevent_secrets": false, "reject_unsigned_commits": reject_unsigned,
                 "commit_committer_check": false, "max_file_size": 0
             })),
+            PushRule::SetNothing => Reply::One(json!({
+                "id": 1, "project_id": p.id, "commit_message_regex": null, "deny_delete_tag": null,
+                "member_check": null, "prevent_secrets": null, "reject_unsigned_commits": null,
+                "commit_committer_check": null, "max_file_size": 0
+            })),
         },
         ["statistics"] => match p.fetches {
             Some(total) => Reply::One(json!({"fetches": {"total": total, "days": [{"count": total, "date": "2026-11-20"}]}})),

@@ -47,6 +47,9 @@ pub enum PushRule {
     Unset,
     /// Premium with `reject_unsigned_commits`.
     Set { reject_unsigned: bool },
+    /// Premium, a push rule created with nothing set: GitLab answers `null` for every unset
+    /// setting (the push rule API's attributes are nullable).
+    SetNothing,
 }
 
 /// A runner (`GET /runners/:id`).
