@@ -148,10 +148,12 @@ fn fact_of(field: &str) -> &'static str {
 }
 
 /// The cursor after the first page of the repository's rulesets, when the batch answer did
-/// not hold them all.
-pub fn rulesets_cursor(answer: &NodeAnswer) -> Option<String> {
-    let node = answer.node.as_ref().ok()?;
-    super::org::next_cursor(node.get("rulesets")?)
+/// not hold them all (`Ok(None)` when it did, or when the node or its rulesets are absent).
+pub fn rulesets_cursor(answer: &NodeAnswer) -> Result<Option<String>, Unreadable> {
+    match answer.node.as_ref().ok().and_then(|n| n.get("rulesets")) {
+        Some(conn) => query::next_cursor(conn),
+        None => Ok(None),
+    }
 }
 
 /// Apply one answer to `repo`; files go into `snapshot`. Returns the workflow texts read

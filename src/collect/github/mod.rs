@@ -20,7 +20,7 @@ use super::client::{Client, Failure};
 use super::etag::EtagCache;
 use super::progress::{Event, Progress};
 use super::token::Token;
-use crate::model::{Fact, Provider, Repo, Ruleset, RulesetSource, Snapshot};
+use crate::model::{Fact, Provider, Repo, Ruleset, RulesetSource, Snapshot, Unreadable};
 
 /// What to sync and how.
 #[derive(Debug, Clone)]
@@ -140,8 +140,16 @@ pub async fn sync(options: SyncOptions, progress: Progress) -> Result<Snapshot, 
     for ((mut repo, id), answer) in listed.into_iter().zip(answers) {
         let workflows = graph::apply(&answer, &mut repo, &mut snapshot);
         needs.push(repo_rest::needs(&repo.name, &workflows));
-        if let (Some(cursor), Some(id)) = (graph::rulesets_cursor(&answer), id) {
-            more_rulesets.push((repos.len(), id, cursor));
+        // More rulesets than the batch held: read the rest, or say the list is incomplete.
+        match (graph::rulesets_cursor(&answer), id) {
+            (Ok(None), _) => {}
+            (Ok(Some(cursor)), Some(id)) => more_rulesets.push((repos.len(), id, cursor)),
+            (Ok(Some(_)), None) => {
+                let why =
+                    Unreadable::new(None, "more rulesets, and no node id to ask for them", None);
+                repo.rulesets = Fact::Unreadable(Box::new(why));
+            }
+            (Err(why), _) => repo.rulesets = Fact::Unreadable(Box::new(why)),
         }
         repos.push(repo);
     }

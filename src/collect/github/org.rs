@@ -76,9 +76,10 @@ async fn ruleset_pages(
             return Fact::Unreadable(Box::new(why));
         };
         out.extend(query::nodes(Some(conn)).iter().filter_map(query::ruleset));
-        match next_cursor(conn) {
-            Some(cursor) => after = Some(cursor),
-            None => return Fact::Known(out),
+        match query::next_cursor(conn) {
+            Ok(Some(cursor)) => after = Some(cursor),
+            Ok(None) => return Fact::Known(out),
+            Err(why) => return Fact::Unreadable(Box::new(why)),
         }
     }
     Fact::Unreadable(Box::new(Unreadable::new(
@@ -86,16 +87,6 @@ async fn ruleset_pages(
         format!("more than {} rulesets", MAX_RULESET_PAGES * 50),
         None,
     )))
-}
-
-/// The cursor of the next page of a connection, when it has one.
-pub fn next_cursor(conn: &Value) -> Option<String> {
-    let more = conn
-        .pointer("/pageInfo/hasNextPage")
-        .and_then(Value::as_bool)
-        == Some(true);
-    let cursor = conn.pointer("/pageInfo/endCursor").and_then(Value::as_str);
-    cursor.filter(|_| more).map(str::to_owned)
 }
 
 /// Org secrets and, for `selected` ones, the repositories they are shared with.

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::model::{
     BranchRule, BypassActor, ClassicProtection, Enforcement, Patterns, PullRequestReviews, Rule,
-    Ruleset, RulesetSource,
+    Ruleset, RulesetSource, Unreadable,
 };
 
 /// Fields of a ruleset, shared by repo and org queries.
@@ -185,6 +185,26 @@ pub fn nodes(v: Option<&Value>) -> &[Value] {
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or(&[])
+}
+
+/// The cursor of a connection's next page: `None` on the last page. A page that says there is
+/// more but gives no cursor is an error: what follows it cannot be read.
+pub fn next_cursor(conn: &Value) -> Result<Option<String>, Unreadable> {
+    let more = conn
+        .pointer("/pageInfo/hasNextPage")
+        .and_then(Value::as_bool)
+        == Some(true);
+    if !more {
+        return Ok(None);
+    }
+    match conn.pointer("/pageInfo/endCursor").and_then(Value::as_str) {
+        Some(cursor) => Ok(Some(cursor.to_owned())),
+        None => Err(Unreadable::new(
+            None,
+            "the answer says more pages follow but gives no cursor",
+            None,
+        )),
+    }
 }
 
 /// A `BranchProtectionRule` as classic protection.
@@ -424,5 +444,15 @@ mod tests {
         );
         assert_eq!(rs.rules[1], Rule::NonFastForward);
         assert_eq!(rs.rules[2], Rule::Other);
+    }
+
+    #[test]
+    fn a_next_page_without_a_cursor_is_an_error_not_the_last_page() {
+        let last = json!({"pageInfo": {"hasNextPage": false, "endCursor": "c1"}});
+        assert_eq!(next_cursor(&last).ok(), Some(None));
+        let more = json!({"pageInfo": {"hasNextPage": true, "endCursor": "c1"}});
+        assert_eq!(next_cursor(&more).ok(), Some(Some("c1".to_owned())));
+        let broken = json!({"pageInfo": {"hasNextPage": true, "endCursor": null}});
+        assert!(next_cursor(&broken).is_err());
     }
 }
